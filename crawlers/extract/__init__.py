@@ -1,0 +1,1 @@
+"""Pure parsers: HTML or script text in, facts out. Nothing here fetches."""

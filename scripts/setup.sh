@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Sets up everything govpatrol needs on a fresh Debian machine: a virtual environment with
+# the pinned Python packages, and a Chromium for the pages that only a browser can read.
+# Safe to run again: finished steps are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "[setup] creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+
+stamp=.venv/.govpatrol-installed
+want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "[setup] installing Python packages (pinned by constraints.txt)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
+  echo "$want" > "$stamp"
+fi
+
+# Chromium: Debian's package where apt is available (no browser download is possible on a
+# closed network), Playwright's own build elsewhere.
+if [ -z "${GOVPATROL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "[setup] installing Debian's chromium"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "[setup] installing Playwright's chromium"
+    .venv/bin/python -m playwright install chromium
+  fi
+fi
+echo "[setup] ready"

@@ -1,0 +1,113 @@
+"""How one URL is fetched and judged reachable: redirects followed by hand, HEAD with GET
+fallback for link checks, and a failure confirmed by a second try before it counts.
+
+The spider calls ``Fetcher.start`` for every URL and gets ``on_success(response, meta)`` or
+a recorded failure back. Keeping this apart keeps the spider about pages, not about sockets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet import error as neterror
+from twisted.internet.defer import TimeoutError as DeferTimeoutError
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from crawlers.extract.notfound import looks_like_challenge, says_not_found
+from crawlers.urls import try_normalize
+
+BLOCKED_STATUSES = {401, 403, 429}
+
+
+@dataclass
+class Failure:
+    """Why a URL could not be fetched: ``reason`` is the stable vocabulary the checks read."""
+
+    reason: str  # http | dns | refused | reset | tls | timeout | redirects | loop | soft404 | blocked | challenge | robots | error
+    status: int | None = None
+    error: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        if self.reason in ("blocked", "challenge"):
+            return "blocked"
+        if self.reason == "robots":
+            return "unchecked"
+        return "broken"
+
+    @property
+    def confirmable(self) -> bool:
+        """Worth a second try: a blocked or robots answer would only repeat itself."""
+        return self.outcome == "broken"
+
+
+def classify_exception(exc: BaseException) -> Failure:
+    text = f"{type(exc).__name__}: {exc}"[:300]
+    if isinstance(exc, IgnoreRequest):
+        if "robots" in str(exc).lower():
+            return Failure("robots", error="robots.txt 禁止抓取")
+        return Failure("error", error=text)
+    if isinstance(exc, neterror.DNSLookupError):
+        return Failure("dns", error=text)
+    if isinstance(exc, neterror.ConnectionRefusedError):
+        return Failure("refused", error=text)
+    if isinstance(exc, (neterror.TimeoutError, neterror.TCPTimedOutError, DeferTimeoutError)):
+        return Failure("timeout", error=text)
+    if isinstance(exc, (ResponseFailed, ResponseNeverReceived)):
+        inner = " ".join(type(r.value).__name__ for r in getattr(exc, "reasons", []))
+        if "SSL" in inner or "TLS" in inner:
+            return Failure("tls", error=text + " " + inner)
+        return Failure("reset", error=(text + " " + inner).strip())
+    if isinstance(exc, (neterror.ConnectionLost, neterror.ConnectionDone,
+                        neterror.ConnectError)):
+        return Failure("reset", error=text)
+    if "SSL" in type(exc).__name__ or "ssl" in type(exc).__module__.lower():
+        return Failure("tls", error=text)
+    return Failure("error", error=text)
+
+
+def is_html(response) -> bool:
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+    if ctype:
+        return "html" in ctype or "xml" in ctype
+    return response.body[:200].lstrip().startswith(b"<")
+
+
+def judge_response(response, soft404_max_chars: int) -> Failure | None:
+    """None when the final (non-redirect) response is a working page."""
+    status = response.status
+    body = response.text if is_html(response) and response.body else ""
+    if looks_like_challenge(status, body):
+        return Failure("challenge", status=status, error="反爬虫验证页面")
+    if status in BLOCKED_STATUSES:
+        return Failure("blocked", status=status)
+    if status >= 400:
+        return Failure("http", status=status)
+    if status >= 300:
+        return Failure("http", status=status, error="重定向缺少目标地址")
+    if body and response.request.method != "HEAD" and says_not_found(body, soft404_max_chars):
+        return Failure("soft404", status=status, error="页面提示内容不存在")
+    return None
+
+
+def redirect_target(response) -> str | None:
+    if response.status not in (301, 302, 303, 307, 308):
+        return None
+    location = response.headers.get(b"Location")
+    if not location:
+        return None
+    return try_normalize(location.decode("latin-1"), response.url)
+
+
+def follow(request: scrapy.Request, url: str, **meta_changes) -> scrapy.Request:
+    """The same request (callbacks, purpose) sent to ``url``."""
+    meta = dict(request.meta)
+    meta.update(meta_changes)
+    for transient in ("download_slot", "download_latency", "depth", "_slot"):
+        meta.pop(transient, None)
+    method = request.method
+    body = request.body
+    if meta.get("redirect_303"):
+        method, body = "GET", b""
+    return request.replace(url=url, meta=meta, method=method, body=body, dont_filter=True)

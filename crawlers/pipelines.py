@@ -1,0 +1,106 @@
+"""Stores what the spiders saw, in batches, under the inspection run the crawl belongs to."""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from datetime import datetime, timezone
+
+from sqlalchemy import insert, select
+
+from crawlers import items as it
+from storage import models as m
+from storage.db import Database
+
+_TABLES = {
+    it.PageItem: m.Page,
+    it.LinkRefItem: m.LinkRef,
+    it.LinkCheckItem: m.LinkCheck,
+    it.ListItemItem: m.ListItem,
+    it.MessageItem: m.Message,
+    it.FactItem: m.Fact,
+}
+
+
+class StoragePipeline:
+    def __init__(self, database_url: str, run_id: int, flush_every: int, crawler=None):
+        self.crawler = crawler
+        self.db = Database(database_url, migrate=False)
+        self.run_id = run_id
+        self.flush_every = flush_every
+        self.pending: dict[type, list[dict]] = defaultdict(list)
+        self.pending_count = 0
+        self.columns: dict[str, dict] = {}  # url -> column state
+        self.column_pages: dict[str, dict[str, bool]] = defaultdict(dict)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(s.get("GOVPATROL_DATABASE"), s.getint("GOVPATROL_RUN_ID"),
+                   s.getint("GOVPATROL_FLUSH_EVERY", 200), crawler)
+
+    def process_item(self, item, spider=None):
+        if isinstance(item, it.ColumnItem):
+            self.columns.setdefault(item.url, dataclasses.asdict(item))
+        elif isinstance(item, it.ColumnPageItem):
+            pages = self.column_pages[item.column_url]
+            pages[item.page_url] = pages.get(item.page_url, False) or item.ok
+        else:
+            model = _TABLES[type(item)]
+            row = dataclasses.asdict(item)
+            row["run_id"] = self.run_id
+            if model is m.Page:
+                row["fetched_at"] = datetime.now(timezone.utc)
+            elif model is m.LinkCheck:
+                row["checked_at"] = datetime.now(timezone.utc)
+            self.pending[model].append(row)
+            self.pending_count += 1
+            if self.pending_count >= self.flush_every:
+                self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.pending_count:
+            return
+        with self.db.session() as session:
+            for model, rows in self.pending.items():
+                if rows:
+                    session.execute(insert(model), rows)
+        self.pending.clear()
+        self.pending_count = 0
+
+    def close_spider(self, spider=None) -> None:
+        spider = spider or (self.crawler.spider if self.crawler else None)
+        if spider is not None:
+            # What the crawl could not look at, so that reports count it as unchecked.
+            self.process_item(it.FactItem("crawl", "summary", {
+                "unchecked": dict(getattr(spider, "unchecked", {})),
+                "progress": dict(getattr(spider, "progress", {})),
+                "max_pages": getattr(spider, "max_pages", None),
+                "pages_requested": getattr(spider, "pages_requested", None),
+            }))
+        self.flush()
+        self.write_columns()
+        self.db.dispose()
+
+    def write_columns(self) -> None:
+        with self.db.session() as session:
+            existing = {c.url: c for c in session.scalars(
+                select(m.Column).where(m.Column.run_id == self.run_id))}
+            for url, state in self.columns.items():
+                pages = self.column_pages.get(url, {})
+                read = sum(1 for ok in pages.values() if ok)
+                total = state.get("pages_total")
+                failed = [u for u, ok in pages.items() if not ok]
+                complete = not failed and (total is None or read >= total)
+                column = existing.get(url) or m.Column(run_id=self.run_id, url=url)
+                column.name = state["name"]
+                column.category = state["category"]
+                column.level = state["level"]
+                column.source = state["source"]
+                column.paging = state["paging"]
+                column.pages_total = total
+                column.pages_read = read
+                column.complete = complete
+                column.note = state.get("note") or (
+                    f"{len(failed)} 个列表页未能读取" if failed else None)
+                session.add(column)

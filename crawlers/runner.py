@@ -1,0 +1,72 @@
+"""Runs one site crawl in this process: ``python -m crawlers.runner CONFIG.json``.
+
+Scrapy's reactor runs once per process, so every inspection gets a process of its own; the
+parent reads progress lines from the file descriptor it passes and waits for the exit code.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawlers import settings as default_settings
+from crawlers.spiders.site import SiteSpider
+
+
+def crawl_settings(config: dict) -> Settings:
+    settings = Settings()
+    settings.setmodule(default_settings, priority="project")
+    link = config.get("link", {})
+    settings.update({
+        "GOVPATROL_RUN_ID": config["run_id"],
+        "GOVPATROL_DATABASE": config["database"],
+        "GOVPATROL_PROGRESS_FD": config.get("progress_fd"),
+        "DOWNLOAD_TIMEOUT": link.get("timeout_seconds", 15),
+        "GOVPATROL_MAX_REDIRECTS": link.get("max_redirects", 8),
+        "GOVPATROL_SOFT404_MAX_CHARS": link.get("soft404_max_chars", 600),
+        "GOVPATROL_CONFIRM_DELAY": link.get("confirm_delay_seconds", 1.0),
+        "ROBOTSTXT_OBEY": config.get("obey_robots", True),
+        "LOG_FILE": config.get("log_file"),
+        "LOG_LEVEL": config.get("log_level", "INFO"),
+        "DOWNLOADER_MIDDLEWARES": {"crawlers.middlewares.BackoffMiddleware": 50},
+    }, priority="cmdline")
+    if config.get("nameservers"):
+        settings.set("GOVPATROL_NAMESERVERS", list(config["nameservers"]), priority="cmdline")
+        settings.set("TWISTED_DNS_RESOLVER", "crawlers.resolver.NameserverResolver",
+                     priority="cmdline")
+    for key, value in (config.get("scrapy_settings") or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def run(config: dict) -> int:
+    process = CrawlerProcess(crawl_settings(config), install_root_handler=True)
+    crawler = process.create_crawler(SiteSpider)
+    process.crawl(crawler, homepage=config["homepage"], as_of=config["as_of"],
+                  max_pages=config.get("max_pages", 2000), columns=config.get("columns"))
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason")
+    if reason != "finished":
+        logging.getLogger(__name__).error("crawl ended early: %s", reason)
+        return 1
+    if stats.get("spider_exceptions/count") or stats.get("item_scraped_count") is None:
+        logging.getLogger(__name__).warning("crawl finished with errors: %s", stats)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print("usage: python -m crawlers.runner CONFIG.json", file=sys.stderr)
+        return 2
+    config = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    return run(config)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

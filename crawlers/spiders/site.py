@@ -1,0 +1,403 @@
+"""The site spider: homepage -> navigation -> columns and all their list pages -> articles,
+with every link target on every crawled page checked once.
+
+It records what it saw (pages, links and their results, columns, list items, facts) and
+never judges: staleness, brokenness and the verdict belong to checks/.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from urllib.parse import urlsplit
+
+import lxml.html
+import scrapy
+
+from crawlers import items as it
+from crawlers.extract.article import column_name, extract_article, looks_like_article, page_title
+from crawlers.extract.category import categorize
+from crawlers.extract.disclosure import parse_disclosure
+from crawlers.extract.encoding import decode_html
+from crawlers.extract.footer import extract_identity
+from crawlers.extract.links import extract_links
+from crawlers.extract.listing import (
+    extract_dated_links,
+    extract_list_items,
+    list_is_declared_empty,
+    parse_hanweb_records,
+)
+from crawlers.extract.paging import find_hanweb_proxy, find_list_pages
+from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
+from crawlers.urls import is_internal, normalize_url
+
+# Link targets the crawl opens as pages (the rest are only checked for reachability).
+_PAGE_SUFFIXES = {"", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do",
+                  ".action", ".jhtml", ".xhtml"}
+_HANWEB_COLUMN = re.compile(r"/col/col\d+/")
+_CHECK_TAGS_ONLY = {"img", "attachment", "embed", "object"}
+
+
+class SiteSpider(scrapy.Spider):
+    name = "site"
+
+    def __init__(self, homepage: str, as_of: str | date, max_pages: int = 2000,
+                 columns: list[dict] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.homepage = normalize_url(homepage)
+        self.as_of = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
+        self.max_pages = int(max_pages)
+        self.pinned = {normalize_url(c["url"]): c for c in columns or []}
+        self.targets: set[str] = set()  # every URL requested once, as page or as link check
+        self.pages_requested = 0
+        self.column_urls: set[str] = set()
+        self.progress: Counter[str] = Counter()
+        self.unchecked: Counter[str] = Counter()
+        # Items produced by helpers outside a callback's own flow wait here until the
+        # callback drains them (Scrapy runs one callback step at a time).
+        self._pending: list = []
+
+    # ---- settings ----------------------------------------------------------------------
+    @property
+    def soft404_chars(self) -> int:
+        return self.settings.getint("GOVPATROL_SOFT404_MAX_CHARS", 600)
+
+    @property
+    def max_redirects(self) -> int:
+        return self.settings.getint("GOVPATROL_MAX_REDIRECTS", 8)
+
+    # ---- requests ----------------------------------------------------------------------
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):
+        self.targets.add(self.homepage)
+        yield self._page_request(self.homepage, purpose="page", depth=0, level=0)
+        for url, pinned in self.pinned.items():
+            if url not in self.targets:
+                self.targets.add(url)
+                yield self._page_request(url, purpose="page", depth=1, level=1,
+                                         anchor=pinned.get("name"))
+
+    def _page_request(self, url: str, *, purpose: str, depth: int, level: int,
+                      referrer: str | None = None, anchor: str | None = None,
+                      column_url: str | None = None, method: str = "GET",
+                      formdata: dict | None = None, priority: int = 0) -> scrapy.Request:
+        self.pages_requested += 1
+        meta = {"purpose": purpose, "origin": url, "depth_": depth, "level": level,
+                "referrer": referrer, "anchor": anchor, "column_url": column_url,
+                "attempt": 1, "chain": [], "formdata": formdata}
+        return self._request(url, meta, method=method, priority=priority)
+
+    def _check_request(self, url: str, internal: bool, referrer: str) -> scrapy.Request:
+        meta = {"purpose": "check", "origin": url, "internal": internal, "attempt": 1,
+                "chain": [], "referrer": referrer}
+        return self._request(url, meta, method="HEAD", priority=-10)
+
+    def _request(self, url: str, meta: dict, *, method: str, priority: int = 0):
+        meta = {**meta, "handle_httpstatus_all": True, "dont_retry": True, "method_": method}
+        formdata = meta.get("formdata")
+        if formdata is not None and method == "POST":
+            return scrapy.FormRequest(url, formdata=formdata, meta=meta, dont_filter=True,
+                                      callback=self.on_response, errback=self.on_error,
+                                      priority=priority)
+        return scrapy.Request(url, method=method, meta=meta, dont_filter=True,
+                              callback=self.on_response, errback=self.on_error,
+                              priority=priority)
+
+    def _again(self, meta: dict, *, method: str | None = None, url: str | None = None,
+               **changes) -> scrapy.Request:
+        meta = {k: v for k, v in meta.items()
+                if k not in ("download_slot", "download_latency", "download_timeout", "depth")}
+        meta.update(changes)
+        return self._request(url or meta["origin"], meta, method=method or meta["method_"],
+                             priority=-20)
+
+    # ---- responses -----------------------------------------------------------------------
+    def on_response(self, response):
+        meta = response.meta
+        target = redirect_target(response)
+        if target is not None:
+            yield from self._redirected(response, target)
+            return
+        if response.status in (301, 302, 303, 307, 308) and target is None \
+                and response.headers.get(b"Location"):
+            yield from self._failed(meta, Failure("redirects", status=response.status,
+                                                  error="重定向地址无效"))
+            return
+        failure = judge_response(response, self.soft404_chars)
+        if meta["purpose"] == "check" and meta["method_"] == "HEAD":
+            if failure is not None and failure.outcome == "broken" or \
+                    failure is None and is_html(response):
+                # HEAD is not enough: a refused HEAD may work as GET (405), and a soft 404
+                # only shows in the body.
+                yield self._again(meta, method="GET", chain=[])
+                return
+        if failure is not None:
+            yield from self._failed(meta, failure, final_url=response.url)
+            return
+        self._record_check(meta, "ok", status=response.status, final_url=response.url)
+        if meta["purpose"] != "check":
+            yield from self._parse(response)
+        yield from self._pop_check_items()
+
+    def on_error(self, failure):
+        meta = failure.request.meta
+        problem = classify_exception(failure.value)
+        if meta["purpose"] == "check" and meta["method_"] == "HEAD" and problem.confirmable:
+            # The GET fallback doubles as the confirmation of a network failure.
+            yield self._again(meta, method="GET", chain=[], attempt=2)
+            return
+        yield from self._failed(meta, problem)
+
+    def _redirected(self, response, target: str):
+        meta = response.meta
+        chain = meta["chain"] + [response.url]
+        if target in chain:
+            yield from self._failed(meta, Failure("loop", status=response.status,
+                                                  error=f"重定向循环({len(chain)}次)"))
+        elif len(chain) > self.max_redirects:
+            yield from self._failed(meta, Failure("redirects", status=response.status,
+                                                  error=f"重定向超过{self.max_redirects}次"))
+        else:
+            method = meta["method_"]
+            if method == "POST" and response.status in (301, 302, 303):
+                method = "GET"
+            yield self._again(meta, url=target, method=method, chain=chain)
+
+    def _failed(self, meta: dict, failure: Failure, final_url: str | None = None):
+        if meta["attempt"] == 1 and failure.confirmable:
+            method = "GET" if meta["method_"] == "HEAD" else meta["method_"]
+            yield self._again(meta, method=method, chain=[], attempt=2,
+                              backoff=self.settings.getfloat("GOVPATROL_CONFIRM_DELAY", 1.0))
+            return
+        self._record_check(meta, failure.outcome, reason=failure.reason, status=failure.status,
+                           error=failure.error, final_url=final_url)
+        if failure.outcome == "unchecked":
+            self.unchecked[failure.reason] += 1
+        purpose = meta["purpose"]
+        if purpose != "check":
+            self._pending.append(it.PageItem(
+                url=meta["origin"], kind="homepage" if meta["depth_"] == 0 else "other",
+                depth=meta["depth_"], referrer=meta.get("referrer"), final_url=final_url,
+                status=failure.status, error=f"{failure.reason}: {failure.error or ''}".strip()))
+        if purpose in ("list", "proxy"):
+            self._pending.append(it.ColumnPageItem(meta["column_url"], meta["origin"], ok=False,
+                                                   error=failure.reason))
+        yield from self._pop_check_items()
+
+    def _record_check(self, meta: dict, outcome: str, *, reason: str | None = None,
+                      status: int | None = None, error: str | None = None,
+                      final_url: str | None = None) -> None:
+        if meta["purpose"] in ("list", "proxy") and meta["origin"] not in self.targets:
+            return  # paging calls are not links anybody clicks
+        self.progress["links_checked"] += 1
+        self._pending.append(it.LinkCheckItem(
+            url=meta["origin"],
+            internal=meta.get("internal", is_internal(meta["origin"], self.homepage)),
+            outcome=outcome, reason=reason, status=status, error=error,
+            method=meta["method_"], final_url=final_url, redirects=len(meta["chain"]),
+            attempts=meta["attempt"]))
+
+    def _pop_check_items(self):
+        while self._pending:
+            yield self._pending.pop(0)
+
+    # ---- pages ---------------------------------------------------------------------------
+    def _parse(self, response):
+        meta = response.meta
+        url = meta["origin"]
+        self.progress["pages"] += 1
+        if not is_html(response) or not response.body:
+            yield it.PageItem(url=url, kind="other", depth=meta["depth_"],
+                              referrer=meta.get("referrer"), final_url=response.url,
+                              status=response.status, content_type=_ctype(response))
+            return
+        if meta["purpose"] == "proxy":
+            yield from self._parse_proxy_reply(response)
+            return
+        declared = _declared_charset(response)
+        decoded = decode_html(response.body, declared)
+        try:
+            doc = lxml.html.document_fromstring(decoded.text)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            yield it.PageItem(url=url, kind="other", depth=meta["depth_"], status=response.status,
+                              final_url=response.url, error=f"parse: {exc}")
+            return
+        base = response.url
+        facts: dict = {}
+        if decoded.mismatch:
+            facts["encoding_mismatch"] = decoded.mismatch
+        page = it.PageItem(url=url, kind="other", depth=meta["depth_"],
+                           referrer=meta.get("referrer"), final_url=response.url,
+                           status=response.status, content_type=_ctype(response),
+                           encoding=decoded.encoding, title=page_title(doc), facts=facts)
+        level = meta["level"]
+        if meta["depth_"] == 0:
+            page.kind = "homepage"
+            facts["identity"] = _as_dict(extract_identity(doc))
+            for position, entry in enumerate(extract_dated_links(doc, base, self.as_of)):
+                yield it.ListItemItem(None, url, entry.url, entry.title, entry.date,
+                                      entry.date_text, position)
+            child_level = 1
+        elif meta["purpose"] == "list":
+            page.kind = "column"
+            yield from self._list_entries(doc, base, meta["column_url"], url)
+            yield it.ColumnPageItem(meta["column_url"], url, ok=True)
+            child_level = level + 1
+        elif self._is_column(doc, decoded.text, url):
+            page.kind = "column"
+            yield from self._open_column(doc, decoded.text, response, level)
+            child_level = level + 1
+        else:
+            if looks_like_article(doc):
+                page.kind = "article"
+                facts_ = extract_article(doc, base, self.as_of)
+                page.title = facts_.title or page.title
+                page.published = facts_.published
+                page.published_source = facts_.published_source
+                if facts_.column_name:
+                    facts["column_name"] = facts_.column_name
+                if facts_.source:
+                    facts["source"] = facts_.source
+            disclosure = parse_disclosure(doc)
+            if disclosure:
+                facts["disclosure"] = {k: (v.isoformat() if isinstance(v, date) else v)
+                                       for k, v in disclosure.items()}
+            child_level = 2 if level <= 1 else level + 1
+        yield page
+        yield from self._follow_links(doc, base, url, meta["depth_"], child_level)
+
+    def _is_column(self, doc, html: str, url: str) -> bool:
+        if url in self.pinned:
+            return True
+        if looks_like_article(doc):
+            return False
+        if '<script type="text/xml"' in html or _HANWEB_COLUMN.search(url):
+            return True
+        meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
+        if "columnname" in meta_names and not meta_names & {"articletitle", "pubdate"}:
+            return True
+        entries = extract_list_items(doc, url, self.as_of)
+        if sum(1 for e in entries if e.date) >= 3:
+            return True
+        return bool(find_list_pages(doc, url).urls) or list_is_declared_empty(doc)
+
+    def _open_column(self, doc, html: str, response, level: int):
+        meta = response.meta
+        url = meta["origin"]
+        if url in self.column_urls:
+            return
+        self.column_urls.add(url)
+        self.progress["columns"] += 1
+        pinned = self.pinned.get(url, {})
+        name = pinned.get("name") or column_name(doc) or meta.get("anchor") or page_title(doc)
+        category = pinned.get("category") or categorize(name)
+        paging = find_list_pages(doc, response.url)
+        proxy = find_hanweb_proxy(html, response.url)
+        entries = list(self._list_entries(doc, response.url, url, url))
+        follow_ups: list[scrapy.Request] = []
+        for page_url in paging.urls:
+            follow_ups.append(self._list_request(page_url, url, level))
+        if proxy is not None:
+            shown = sum(1 for e in entries if isinstance(e, it.ListItemItem))
+            for call in proxy.requests(start_after=shown):
+                follow_ups.append(self._list_request(call.url, url, level, method=call.method,
+                                                     formdata=call.formdata, purpose="proxy"))
+        kind = "hanweb" if proxy is not None else paging.kind
+        yield it.ColumnItem(url=url, name=name, category=category, level=max(level, 1),
+                            source="registry" if pinned else "discovered", paging=kind,
+                            pages_total=1 + len(follow_ups))
+        yield it.ColumnPageItem(url, url, ok=True)
+        yield from entries
+        for request in follow_ups:
+            if request is None:
+                continue
+            yield request
+
+    def _list_request(self, page_url: str, column_url: str, level: int, *, method: str = "GET",
+                      formdata: dict | None = None, purpose: str = "list"):
+        key = page_url if formdata is None else f"{page_url}?{sorted(formdata.items())}"
+        if key in self.targets:
+            return None
+        self.targets.add(key)
+        if self.pages_requested >= self.max_pages:
+            self.unchecked["budget"] += 1
+            self._pending.append(it.ColumnPageItem(column_url, page_url, ok=False, error="budget"))
+            return None
+        return self._page_request(page_url, purpose=purpose, depth=1, level=level,
+                                  column_url=column_url, method=method, formdata=formdata,
+                                  priority=10)
+
+    def _list_entries(self, doc, base: str, column_url: str, page_url: str):
+        entries = extract_list_items(doc, base, self.as_of)
+        self.progress["items"] += len(entries)
+        for position, entry in enumerate(entries):
+            yield it.ListItemItem(column_url, page_url, entry.url, entry.title, entry.date,
+                                  entry.date_text, position)
+
+    def _parse_proxy_reply(self, response):
+        meta = response.meta
+        column_url = meta["column_url"]
+        entries = parse_hanweb_records(response.text, response.url, self.as_of)
+        self.progress["items"] += len(entries)
+        for position, entry in enumerate(entries):
+            yield it.ListItemItem(column_url, meta["origin"], entry.url, entry.title, entry.date,
+                                  entry.date_text, position)
+        yield it.ColumnPageItem(column_url, meta["origin"] + "#" + str(meta.get("formdata")),
+                                ok=True)
+        # Records of later pages are links of the column page as readers see it.
+        for entry in entries:
+            if entry.url:
+                yield it.LinkRefItem(column_url, entry.url, "a", entry.title)
+                yield from self._maybe_follow(entry.url, "a", column_url, 2, meta["level"] + 1,
+                                              entry.title)
+        yield from self._pop_check_items()
+
+    def _follow_links(self, doc, base: str, source: str, depth: int, child_level: int):
+        for link in extract_links(doc, base):
+            yield it.LinkRefItem(source, link.url, link.tag, (link.text or "")[:200] or None)
+            yield from self._maybe_follow(link.url, link.tag, source, depth + 1, child_level,
+                                          link.text)
+        yield from self._pop_check_items()
+
+    def _maybe_follow(self, url: str, tag: str, source: str, depth: int, level: int,
+                      anchor: str | None):
+        if url in self.targets:
+            return
+        self.targets.add(url)
+        internal = is_internal(url, self.homepage)
+        if internal and tag not in _CHECK_TAGS_ONLY and _looks_like_page(url):
+            if self.pages_requested < self.max_pages:
+                yield self._page_request(url, purpose="page", depth=depth, level=level,
+                                         referrer=source, anchor=anchor)
+                return
+            self.unchecked["budget"] += 1
+        yield self._check_request(url, internal, source)
+
+    def closed(self, reason: str) -> None:
+        self.logger.info("crawl closed (%s): %s", reason, dict(self.progress))
+
+
+def _looks_like_page(url: str) -> bool:
+    path = urlsplit(url).path
+    last = path.rsplit("/", 1)[-1]
+    suffix = "." + last.rsplit(".", 1)[-1].lower() if "." in last else ""
+    return suffix in _PAGE_SUFFIXES
+
+
+def _declared_charset(response) -> str | None:
+    ctype = response.headers.get(b"Content-Type", b"").decode("latin-1")
+    match = re.search(r"charset=([\w-]+)", ctype, re.I)
+    return match.group(1) if match else None
+
+
+def _ctype(response) -> str | None:
+    value = response.headers.get(b"Content-Type")
+    return value.decode("latin-1")[:128] if value else None
+
+
+def _as_dict(obj) -> dict:
+    import dataclasses
+    return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else dict(obj)

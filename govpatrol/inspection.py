@@ -1,0 +1,178 @@
+"""One inspection of one site, end to end: a run is opened, the crawl runs in a child
+process, the checks judge what it stored, and the run is closed as complete only then."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from checks.base import run_checks
+from checks.rulebook import load_rulebook
+from checks.verdict import judge
+from crawlers.extensions import PROGRESS_PREFIX
+from crawlers.urls import normalize_url
+from storage import models as m
+from storage.db import Database
+from storage.queries import get_or_create_site, load_observations, store_results
+
+ProgressCallback = Callable[[dict], None]
+
+
+class InspectionError(RuntimeError):
+    """The inspection itself could not complete (the crawl died or timed out)."""
+
+
+@dataclass
+class InspectionOptions:
+    as_of: date
+    max_pages: int = 2000
+    nameservers: list[str] = field(default_factory=list)
+    rulebook: dict = field(default_factory=load_rulebook)
+    obey_robots: bool = True
+    time_limit: float | None = None  # seconds for the whole crawl of one site
+    columns: list[dict] = field(default_factory=list)  # registry overrides
+    site_fields: dict = field(default_factory=dict)  # name, organizer, site_code
+    scrapy_settings: dict = field(default_factory=dict)
+    log_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "govpatrol-logs")
+
+
+def open_run(db: Database, homepage: str, options: InspectionOptions, *, kind: str = "audit",
+             patrol_id: int | None = None) -> int:
+    homepage = normalize_url(homepage)
+    with db.session() as session:
+        site = get_or_create_site(session, homepage, **options.site_fields)
+        run = m.Run(site_id=site.id, patrol_id=patrol_id, kind=kind, as_of=options.as_of,
+                    started_at=datetime.now(timezone.utc), status="running",
+                    settings={"max_pages": options.max_pages,
+                              "nameservers": list(options.nameservers)},
+                    stats={}, verdict_reasons=[])
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
+          progress: ProgressCallback | None = None) -> None:
+    """Run the site crawl in a child process; raise InspectionError when it fails."""
+    options.log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = options.log_dir / f"run-{run_id}.log"
+    link_rules = options.rulebook.get("links", {})
+    read_fd, write_fd = os.pipe()
+    config = {
+        "run_id": run_id, "database": db.url, "homepage": normalize_url(homepage),
+        "as_of": options.as_of.isoformat(), "max_pages": options.max_pages,
+        "columns": options.columns, "nameservers": list(options.nameservers),
+        "link": link_rules, "obey_robots": options.obey_robots,
+        "progress_fd": write_fd, "log_file": str(log_path),
+        "scrapy_settings": options.scrapy_settings,
+    }
+    config_path = options.log_dir / f"run-{run_id}.json"
+    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
+    with open(log_path, "ab") as log:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "crawlers.runner", str(config_path)],
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(write_fd,),
+            cwd=str(Path(__file__).resolve().parents[1]), start_new_session=True)
+    os.close(write_fd)
+    reader = threading.Thread(target=_read_progress, args=(read_fd, progress), daemon=True)
+    reader.start()
+    try:
+        code = child.wait(timeout=options.time_limit)
+    except subprocess.TimeoutExpired:
+        _stop(child)
+        raise InspectionError(f"检查超时：{options.time_limit:.0f}秒内未完成抓取") from None
+    except BaseException:
+        _stop(child)
+        raise
+    finally:
+        reader.join(timeout=5)
+    if code != 0:
+        raise InspectionError(f"抓取进程异常退出(代码{code})，日志：{log_path}\n"
+                              + _tail(log_path))
+
+
+def judge_run(db: Database, run_id: int, rulebook: dict, as_of: date | None = None):
+    """Judge a stored run (again): findings, check statuses and verdict replace the old ones."""
+    with db.session() as session:
+        run = session.get(m.Run, run_id)
+        as_of = as_of or run.as_of
+        obs = load_observations(session, run_id)
+        results = run_checks(obs, rulebook, as_of)
+        verdict = judge(results.findings, obs.columns, rulebook)
+        store_results(session, run_id, results.findings, results.statuses, verdict)
+        run.stats = {**(run.stats or {}), "verdict_details": list(verdict.details)}
+        return results, verdict
+
+
+def finish_run(db: Database, run_id: int, *, status: str, error: str | None = None) -> None:
+    with db.session() as session:
+        run = session.get(m.Run, run_id)
+        run.status = status
+        run.error = error
+        run.finished_at = datetime.now(timezone.utc)
+        started = run.started_at if run.started_at.tzinfo else run.started_at.replace(
+            tzinfo=timezone.utc)
+        run.stats = {**(run.stats or {}),
+                     "seconds": round((run.finished_at - started).total_seconds(), 1)}
+
+
+def inspect_site(db: Database, homepage: str, options: InspectionOptions,
+                 progress: ProgressCallback | None = None, *, kind: str = "audit",
+                 patrol_id: int | None = None) -> int:
+    """Crawl, judge and close one run. The run is ``complete`` only when all of it is stored;
+    a crawl that dies leaves it ``failed`` and one stopped by Ctrl-C ``interrupted``."""
+    run_id = open_run(db, homepage, options, kind=kind, patrol_id=patrol_id)
+    try:
+        crawl(db, run_id, homepage, options, progress)
+        judge_run(db, run_id, options.rulebook, options.as_of)
+    except KeyboardInterrupt:
+        finish_run(db, run_id, status="interrupted", error="检查被中止")
+        raise
+    except InspectionError as exc:
+        finish_run(db, run_id, status="failed", error=str(exc))
+        raise
+    except Exception as exc:
+        finish_run(db, run_id, status="failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    finish_run(db, run_id, status="complete")
+    return run_id
+
+
+def _read_progress(fd: int, progress: ProgressCallback | None) -> None:
+    with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as stream:
+        for line in stream:
+            if progress and line.startswith(PROGRESS_PREFIX):
+                try:
+                    progress(json.loads(line[len(PROGRESS_PREFIX):]))
+                except ValueError:
+                    continue
+
+
+def _stop(child: subprocess.Popen) -> None:
+    """Stop the crawl's process group: SIGTERM first so Scrapy flushes, then SIGKILL."""
+    try:
+        os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    except ProcessLookupError:
+        pass
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return "\n".join(text[-lines:])
+
+

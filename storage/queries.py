@@ -1,0 +1,140 @@
+"""Small query helpers: a run's observations in the shape checks read, and its results."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timezone
+from typing import Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from checks.observations import (
+    ColumnObs,
+    ItemObs,
+    LinkObs,
+    MessageObs,
+    Observations,
+    PageObs,
+    PostObs,
+    ProbeObs,
+)
+from storage import models as m
+
+
+def get_or_create_site(session: Session, url: str, **fields) -> m.Site:
+    site = session.scalar(select(m.Site).where(m.Site.url == url))
+    if site is None:
+        site = m.Site(url=url, created_at=datetime.now(timezone.utc), options={})
+        session.add(site)
+    for key, value in fields.items():
+        if value is not None:
+            setattr(site, key, value)
+    session.flush()
+    return site
+
+
+def load_observations(session: Session, run_id: int) -> Observations:
+    run = session.get(m.Run, run_id)
+    if run is None:
+        raise LookupError(f"inspection run {run_id} does not exist")
+    site = run.site
+    obs = Observations(homepage=site.url if site else "",
+                       site={"url": site.url, "name": site.name, "organizer": site.organizer,
+                             "site_code": site.site_code} if site else {})
+    where = {"run_id": run_id}
+    obs.pages = [
+        PageObs(url=p.url, kind=p.kind, status=p.status, error=p.error, title=p.title,
+                published=p.published, published_source=p.published_source, depth=p.depth,
+                referrer=p.referrer, rendered=p.rendered, facts=p.facts or {})
+        for p in session.scalars(select(m.Page).filter_by(**where))
+    ]
+    published = {p.url: p.published for p in obs.pages if p.published}
+    items_by_column: dict[str | None, list[ItemObs]] = defaultdict(list)
+    for row in session.scalars(select(m.ListItem).filter_by(**where)
+                               .order_by(m.ListItem.id)):
+        item_date = row.date
+        date_text = row.date_text
+        if item_date is None and row.url in published:
+            # An undated list entry whose article states its date: the article is the evidence.
+            item_date = published[row.url].date()
+            date_text = "(正文发布日期)"
+        items_by_column[row.column_url].append(
+            ItemObs(row.title, row.url, item_date, date_text, row.page_url))
+    obs.homepage_items = items_by_column.get(None, [])
+    obs.columns = [
+        ColumnObs(url=c.url, name=c.name, category=c.category, level=c.level, source=c.source,
+                  paging=c.paging, pages_total=c.pages_total, pages_read=c.pages_read,
+                  complete=c.complete, note=c.note, items=items_by_column.get(c.url, []))
+        for c in session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id))
+    ]
+    sources: dict[str, list[str]] = defaultdict(list)
+    tags: dict[str, set[str]] = defaultdict(set)
+    for ref in session.execute(select(m.LinkRef.target_url, m.LinkRef.source_url, m.LinkRef.tag)
+                               .filter_by(**where)):
+        if ref.source_url not in sources[ref.target_url]:
+            sources[ref.target_url].append(ref.source_url)
+        tags[ref.target_url].add(ref.tag)
+    obs.links = [
+        LinkObs(url=c.url, internal=c.internal, outcome=c.outcome, reason=c.reason,
+                status=c.status, error=c.error, final_url=c.final_url, redirects=c.redirects,
+                attempts=c.attempts, sources=sources.get(c.url, []),
+                tags=sorted(tags.get(c.url, ())))
+        for c in session.scalars(select(m.LinkCheck).filter_by(**where))
+    ]
+    obs.messages = [
+        MessageObs(x.column_url, x.list_url, x.url, x.number, x.title, x.sent, x.status_text,
+                   x.replied, x.reply_unit, x.position)
+        for x in session.scalars(select(m.Message).filter_by(**where).order_by(m.Message.id))
+    ]
+    obs.posts = [
+        PostObs(p.post_id, p.title, p.url, p.published, p.pinned, p.comments, p.reposts)
+        for p in session.scalars(select(m.Post).filter_by(**where).order_by(m.Post.id))
+    ]
+    if site is not None:
+        obs.probes = [
+            ProbeObs(p.at, p.ok, p.family, p.stage, p.status, p.error, p.seconds)
+            for p in session.scalars(select(m.Probe).where(m.Probe.site_id == site.id)
+                                     .order_by(m.Probe.at))
+        ]
+    for fact in session.scalars(select(m.Fact).filter_by(**where)):
+        obs.facts[(fact.kind, fact.key)] = fact.data
+    summary = obs.fact("crawl", "summary") or {}
+    obs.unchecked = {k: v for k, v in (summary.get("unchecked") or {}).items() if v}
+    return obs
+
+
+def store_results(session: Session, run_id: int, findings: Iterable, statuses: dict,
+                  verdict=None) -> None:
+    """Replace the run's findings and check statuses (re-judging keeps one set)."""
+    session.execute(delete(m.Finding).where(m.Finding.run_id == run_id))
+    session.execute(delete(m.CheckStatus).where(m.CheckStatus.run_id == run_id))
+    for f in findings:
+        session.add(m.Finding(run_id=run_id, check=f.check, severity=f.severity, url=f.url,
+                              page=f.page, message=f.message, evidence=f.evidence))
+    for check, (status, reason) in statuses.items():
+        session.add(m.CheckStatus(run_id=run_id, check=check, status=status, reason=reason))
+    if verdict is not None:
+        run = session.get(m.Run, run_id)
+        run.verdict = verdict.result
+        run.verdict_reasons = list(verdict.reasons)
+
+
+def mark_stale_runs(session: Session, older_than_seconds: float = 120) -> int:
+    """Runs left ``running`` by a process that died are marked ``interrupted``."""
+    now = datetime.now(timezone.utc)
+    count = 0
+    for run in session.scalars(select(m.Run).where(m.Run.status == "running")):
+        beat = run.heartbeat_at or run.started_at
+        if beat.tzinfo is None:
+            beat = beat.replace(tzinfo=timezone.utc)
+        if (now - beat).total_seconds() > older_than_seconds:
+            run.status = "interrupted"
+            run.error = run.error or "检查进程中断(无心跳)"
+            count += 1
+    return count
+
+
+def as_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

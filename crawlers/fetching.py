@@ -1,14 +1,13 @@
-"""How one URL is fetched and judged reachable: redirects followed by hand, HEAD with GET
-fallback for link checks, and a failure confirmed by a second try before it counts.
+"""How a fetch is judged: the failure vocabulary the checks read, from a network error or
+from a final response (blocked, HTTP error, soft 404, bot challenge), and redirect targets.
 
-The spider calls ``Fetcher.start`` for every URL and gets ``on_success(response, meta)`` or
-a recorded failure back. Keeping this apart keeps the spider about pages, not about sockets.
+The spider follows redirects by hand and confirms failures with a second try; this module
+only says what one answer means, so the spider stays about pages, not about sockets.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import scrapy
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as neterror
 from twisted.internet.defer import TimeoutError as DeferTimeoutError
@@ -74,7 +73,8 @@ def is_html(response) -> bool:
     return response.body[:200].lstrip().startswith(b"<")
 
 
-def judge_response(response, soft404_max_chars: int) -> Failure | None:
+def judge_response(response, soft404_max_chars: int,
+                   soft404_phrases: list[str] | None = None) -> Failure | None:
     """None when the final (non-redirect) response is a working page."""
     status = response.status
     body = response.text if is_html(response) and response.body else ""
@@ -86,7 +86,8 @@ def judge_response(response, soft404_max_chars: int) -> Failure | None:
         return Failure("http", status=status)
     if status >= 300:
         return Failure("http", status=status, error="重定向缺少目标地址")
-    if body and response.request.method != "HEAD" and says_not_found(body, soft404_max_chars):
+    if body and response.request.method != "HEAD" and says_not_found(body, soft404_max_chars,
+                                                                      soft404_phrases):
         return Failure("soft404", status=status, error="页面提示内容不存在")
     return None
 
@@ -98,16 +99,3 @@ def redirect_target(response) -> str | None:
     if not location:
         return None
     return try_normalize(location.decode("latin-1"), response.url)
-
-
-def follow(request: scrapy.Request, url: str, **meta_changes) -> scrapy.Request:
-    """The same request (callbacks, purpose) sent to ``url``."""
-    meta = dict(request.meta)
-    meta.update(meta_changes)
-    for transient in ("download_slot", "download_latency", "depth", "_slot"):
-        meta.pop(transient, None)
-    method = request.method
-    body = request.body
-    if meta.get("redirect_303"):
-        method, body = "GET", b""
-    return request.replace(url=url, meta=meta, method=method, body=body, dont_filter=True)

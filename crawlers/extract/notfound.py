@@ -15,10 +15,14 @@ def visible_text(html: str) -> str:
     return _SPACE.sub(" ", _TAGS.sub(" ", _HIDDEN.sub(" ", html))).strip()
 
 
-def says_not_found(html: str, max_chars: int = 600) -> bool:
+def says_not_found(html: str, max_chars: int = 600, phrases: list[str] | None = None) -> bool:
     """A short page whose text says the page does not exist."""
     text = visible_text(html)
-    return len(text) <= max_chars and bool(_NOT_FOUND.search(text))
+    if len(text) > max_chars:
+        return False
+    if phrases:
+        return any(phrase.lower() in text.lower() for phrase in phrases)
+    return bool(_NOT_FOUND.search(text))
 
 
 def looks_like_challenge(status: int, html: str) -> bool:

@@ -126,7 +126,8 @@ class SiteSpider(scrapy.Spider):
             yield from self._failed(meta, Failure("redirects", status=response.status,
                                                   error="重定向地址无效"))
             return
-        failure = judge_response(response, self.soft404_chars)
+        failure = judge_response(response, self.soft404_chars,
+                                 self.settings.getlist("GOVPATROL_SOFT404_PHRASES") or None)
         if meta["purpose"] == "check" and meta["method_"] == "HEAD":
             if failure is not None and failure.outcome == "broken" or \
                     failure is None and is_html(response):
@@ -237,6 +238,7 @@ class SiteSpider(scrapy.Spider):
         if meta["depth_"] == 0:
             page.kind = "homepage"
             facts["identity"] = _as_dict(extract_identity(doc))
+            facts["site_name"] = _meta_content(doc, "SiteName") or page.title
             for position, entry in enumerate(extract_dated_links(doc, base, self.as_of)):
                 yield it.ListItemItem(None, url, entry.url, entry.title, entry.date,
                                       entry.date_text, position)
@@ -396,6 +398,13 @@ def _declared_charset(response) -> str | None:
 def _ctype(response) -> str | None:
     value = response.headers.get(b"Content-Type")
     return value.decode("latin-1")[:128] if value else None
+
+
+def _meta_content(doc, name: str) -> str | None:
+    for meta in doc.iter("meta"):
+        if (meta.get("name") or "").lower() == name.lower() and (meta.get("content") or "").strip():
+            return meta.get("content").strip()
+    return None
 
 
 def _as_dict(obj) -> dict:

@@ -1,0 +1,88 @@
+"""The audit report (SPEC §4, schema ``govpatrol.audit/1``) assembled from a stored run."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from checks.observations import Observations
+from checks.summary import column_summary
+from storage import models as m
+from storage.queries import load_observations
+
+SCHEMA = "govpatrol.audit/1"
+CHINA = timezone(timedelta(hours=8))
+_SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
+
+
+def build_audit_report(session: Session, run_id: int,
+                       obs: Observations | None = None) -> dict[str, Any]:
+    run = session.get(m.Run, run_id)
+    if run is None:
+        raise LookupError(f"inspection run {run_id} does not exist")
+    obs = obs or load_observations(session, run_id)
+    site = run.site
+    findings = session.scalars(select(m.Finding).where(m.Finding.run_id == run_id)).all()
+    statuses = session.scalars(select(m.CheckStatus).where(m.CheckStatus.run_id == run_id)).all()
+    pages = session.scalar(select(func.count()).select_from(m.Page)
+                           .where(m.Page.run_id == run_id, m.Page.error.is_(None)))
+    links = session.scalar(select(func.count()).select_from(m.LinkCheck)
+                           .where(m.LinkCheck.run_id == run_id,
+                                  m.LinkCheck.outcome != "unchecked"))
+    unchecked = dict(obs.unchecked)
+    failed_pages = [p for p in obs.pages if p.error and p.error.startswith("robots")]
+    if failed_pages:
+        unchecked["robots"] = max(unchecked.get("robots", 0), len(failed_pages))
+    stats = run.stats or {}
+    report: dict[str, Any] = {
+        "schema": SCHEMA,
+        "site": {"url": site.url, "name": site.name or _homepage_fact(obs, "site_name"),
+                 "organizer": site.organizer or _identity(obs).get("organizer"),
+                 "site_code": site.site_code or _identity(obs).get("site_code")},
+        "as_of": run.as_of.isoformat(),
+        "started_at": _china_time(run.started_at),
+        "finished_at": _china_time(run.finished_at),
+        "verdict": {"result": run.verdict, "reasons": list(run.verdict_reasons or []),
+                    "details": list(stats.get("verdict_details", []))},
+        "stats": {"pages": pages or 0, "links_checked": links or 0,
+                  "columns": len(obs.columns), "unchecked": sum(unchecked.values()),
+                  "seconds": stats.get("seconds")},
+        "columns": [column_summary(c, run.as_of) for c in obs.columns],
+        "findings": [
+            {"check": f.check, "severity": f.severity, "url": f.url, "page": f.page,
+             "message": f.message, "evidence": f.evidence or {}}
+            for f in sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9),
+                                                     f.check, f.url))
+        ],
+        "checks": {s.check: {"status": s.status, "reason": s.reason} for s in statuses},
+        "unchecked": unchecked,
+        "run": {"id": run.id, "status": run.status, "error": run.error},
+    }
+    homepage = obs.homepage_page()
+    if homepage is None or homepage.error:
+        report["homepage_error"] = homepage.error if homepage else "首页未能抓取"
+    for kind in ("ipv6", "availability"):
+        fact = obs.fact(kind, "summary")
+        if fact:
+            report[kind] = fact
+    return report
+
+
+def _homepage_fact(obs: Observations, key: str):
+    page = obs.homepage_page()
+    return (page.facts or {}).get(key) if page else None
+
+
+def _identity(obs: Observations) -> dict:
+    """What the homepage footer states, for a site the registry did not describe."""
+    return _homepage_fact(obs, "identity") or {}
+
+
+def _china_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(CHINA).isoformat(timespec="seconds")

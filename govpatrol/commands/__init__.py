@@ -1,0 +1,1 @@
+"""The subcommands of ``govpatrol``, one module per concern."""

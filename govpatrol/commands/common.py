@@ -1,0 +1,98 @@
+"""What every command shares: the Typer app, the options named by SPEC §3, input parsing
+with clear messages, and the mapping of failures onto exit statuses.
+
+Exit status: 0 when the run completed (whatever it found), 2 for bad usage or input,
+1 when the run itself could not complete.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from checks.rulebook import RulebookError, load_rulebook
+from crawlers.dns import parse_nameserver
+from crawlers.urls import BadURL, normalize_url
+from govpatrol.inspection import InspectionError
+from storage.db import Database
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="govpatrol — 政府网站与政务新媒体巡检 (国办秘函〔2019〕19号)")
+err = Console(stderr=True)
+
+AsOf = Annotated[Optional[str], typer.Option("--as-of", help="监测时间点 YYYY-MM-DD (默认今天)")]
+JsonOut = Annotated[Optional[str], typer.Option("--json", help="JSON 报告路径；- 为标准输出")]
+OutDir = Annotated[Optional[Path], typer.Option("--out", help="写出全部格式报告的目录")]
+Nameservers = Annotated[Optional[list[str]], typer.Option(
+    "--nameserver", help="经此 DNS 服务器解析全部主机名 HOST[:PORT]，可重复")]
+MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="单个网站的抓取页面上限")]
+DatabaseUrl = Annotated[Optional[str], typer.Option("--database", help="SQLAlchemy 数据库 URL")]
+RulebookFile = Annotated[Optional[Path], typer.Option("--rulebook", help="覆盖默认阈值的规则文件 (YAML)")]
+
+
+class BadInput(Exception):
+    """Bad usage or input: exit status 2 with a clear message."""
+
+
+def parse_as_of(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"--as-of 日期格式应为 YYYY-MM-DD：{value!r}") from None
+
+
+def parse_url(value: str) -> str:
+    try:
+        # Inspectors often type the bare host name, as it appears in the site list.
+        return normalize_url(value if "://" in value else "http://" + value)
+    except BadURL as exc:
+        raise BadInput(f"网址无效：{exc}") from None
+
+
+def parse_nameservers(values: list[str] | None) -> list[str]:
+    for value in values or []:
+        try:
+            parse_nameserver(value)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+    return list(values or [])
+
+
+def open_database(url: str | None) -> Database:
+    try:
+        return Database(url)
+    except Exception as exc:  # a wrong URL, a missing driver, a file we cannot write
+        raise BadInput(f"无法打开数据库 {url or '(默认)'}：{exc}") from None
+
+
+def rulebook_from(path: Path | None) -> dict:
+    try:
+        return load_rulebook(path)
+    except RulebookError as exc:
+        raise BadInput(str(exc)) from None
+
+
+class exit_codes:
+    """Maps failures onto SPEC's exit statuses, with one clear line instead of a traceback."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is None or isinstance(exc, (typer.Exit, typer.Abort, SystemExit)):
+            return False
+        if isinstance(exc, BadInput):
+            err.print(f"[red]错误：[/]{exc}")
+            raise typer.Exit(2)
+        if isinstance(exc, InspectionError):
+            err.print(f"[red]检查未能完成：[/]{exc}")
+            raise typer.Exit(1)
+        if isinstance(exc, KeyboardInterrupt):
+            err.print("[yellow]已中止；已保存的结果不会丢失，本次检查记为未完成。[/]")
+            raise typer.Exit(1)
+        return False

@@ -28,6 +28,7 @@ def _environment() -> Environment:
         format_time=labels.format_time,
         value_kind=labels.value_kind,
         record_columns=labels.record_columns,
+        shown_items=labels.shown_items,
         is_web_url=labels.is_web_url,
     )
     return env

@@ -88,6 +88,7 @@ EXTRA_LABELS: dict[str, str] = {
     "ipv6": "IPv6检测",
     "availability": "可用性监测",
     "run": "检查任务",
+    "homepage_error": "首页抓取错误",
 }
 
 # Evidence keys the checks are known or likely to use; any other key is shown as itself.
@@ -114,7 +115,15 @@ EVIDENCE_LABELS: dict[str, str] = {
     "latest_url": "最近条目网址",
     "new_last_7_days": "近7天新增",
     "days": "未更新天数",
-    "days_since": "未更新天数",
+    "age_days": "未更新天数",
+    "max_age_days": "更新周期上限（天）",
+    "weekly_min": "每周最少更新条数",
+    "items_seen": "识别条目数",
+    "items_dated": "标注日期条目数",
+    "undated": "未标注日期",
+    "complete": "列表已完整读取",
+    "pages_read": "已读列表页数",
+    "v4": "计入单项否决V4",
     "window_days": "监测周期（天）",
     "threshold": "阈值",
     "minimum": "最低要求",
@@ -136,8 +145,19 @@ EVIDENCE_LABELS: dict[str, str] = {
     "platform": "平台",
     "account": "账号",
     "name": "名称",
-    "missing": "缺少项",
+    "missing": "缺少项代码",
+    "missing_labels": "缺少项",
     "found": "已有项",
+    "site_code": "网站标识码",
+    "icp": "ICP备案号",
+    "police_record": "公安机关备案号",
+    "organizer": "主办单位",
+    "jiucuo": "“我为政府网站找错”入口",
+    "jiucuo_url": "找错入口网址",
+    "conac": "党政机关网站标识",
+    "pages_total": "所在页面总数",
+    "tags": "链接类型",
+    "internal": "站内链接",
     "failed": "未通过",
     "aaaa": "AAAA记录",
     "host": "主机名",
@@ -151,6 +171,13 @@ EVIDENCE_LABELS: dict[str, str] = {
     "failure_rate": "失败率",
 }
 
+# The freshness rule a stale_column finding names (checks/freshness.py).
+RULE_LABELS: dict[str, str] = {
+    "news_14d": "动态要闻类栏目2周内应有更新",
+    "news_weekly": "动态要闻类栏目每周更新不少于规定条数",
+    "max_age": "超过所属类别的更新周期",
+}
+
 SCOPE_LABELS: dict[str, str] = {
     "homepage": "首页不可用链接",
     "site": "全站不可用链接",
@@ -160,6 +187,7 @@ SCOPE_LABELS: dict[str, str] = {
 # Evidence keys whose values are ids with a label of their own.
 _VALUE_LABELS: dict[str, Mapping[str, str]] = {
     "scope": SCOPE_LABELS,
+    "rule": RULE_LABELS,
     "category": CATEGORY_LABELS,
     "severity": SEVERITY_LABELS,
     "status": STATUS_LABELS,  # an HTTP status is a number and stays as it is
@@ -364,11 +392,17 @@ def value_text(value: Any, key: str | None = None, *, max_items: int = 10) -> st
     return format_scalar(value, key)
 
 
+def shown_items(evidence: Mapping[str, Any] | None) -> list[tuple[str, Any]]:
+    """The evidence entries worth a line: empty values (None, "", [], {}) say nothing."""
+    return [(str(k), v) for k, v in (evidence or {}).items() if v is not None and v != ""
+            and not (isinstance(v, (list, tuple, set, dict)) and not v)]
+
+
 def evidence_text(evidence: Mapping[str, Any] | None, *, max_items: int = 10,
                   separator: str = "；") -> str:
-    """A finding's evidence as readable text: "HTTP状态码: 404；范围: 首页不可用链接；…"."""
-    return separator.join(f"{evidence_label(str(k))}: {value_text(v, str(k), max_items=max_items)}"
-                          for k, v in (evidence or {}).items())
+    """A finding's evidence as readable text: "状态: 404；范围: 首页不可用链接；…"."""
+    return separator.join(f"{evidence_label(k)}: {value_text(v, k, max_items=max_items)}"
+                          for k, v in shown_items(evidence))
 
 
 def verdict_reasons(verdict: Mapping[str, Any] | None) -> list[str]:

@@ -36,11 +36,11 @@ def test_groups_put_veto_first_then_deduct_then_warn(report):
 def test_evidence_text_reads_like_a_sentence():
     text = labels.evidence_text({"status": 404, "scope": "homepage", "reachable": False,
                                  "pages": [f"http://a.gov.cn/{i}" for i in range(12)],
-                                 "ratio": 0.875, "odd": None}, max_items=3)
+                                 "ratio": 0.875, "odd": None, "tags": [], "redirects": 0}, max_items=3)
     assert text.startswith("状态: 404；范围: 首页不可用链接；可访问: 否；")
     assert "http://a.gov.cn/2 等共12项" in text and "http://a.gov.cn/3" not in text
     assert "比例: 87.5%" in text
-    assert text.endswith("odd: —")
+    assert text.endswith("比例: 87.5%；重定向次数: 0")  # empty values are left out, zero is not
 
 
 def test_value_kind_only_links_web_addresses():

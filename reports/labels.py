@@ -379,8 +379,8 @@ def record_columns(records: Iterable[Mapping[str, Any]]) -> list[str]:
 def value_text(value: Any, key: str | None = None, *, max_items: int = 10) -> str:
     """Any evidence value as one line of text (DOCX, XLSX, terminal)."""
     if isinstance(value, Mapping):
-        return "，".join(f"{evidence_label(str(k))}: {value_text(v, str(k), max_items=max_items)}"
-                        for k, v in value.items()) or "—"
+        return "，".join(f"{evidence_label(k)}: {value_text(v, k, max_items=max_items)}"
+                        for k, v in shown_items(value)) or "—"
     if isinstance(value, (list, tuple, set)):
         items = list(value)
         if not items:

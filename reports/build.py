@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from checks.observations import Observations
 from checks.summary import column_summary
+from reports.labels import severity_rank
 from storage import models as m
 from storage.queries import load_observations
 
 SCHEMA = "govpatrol.audit/1"
 CHINA = timezone(timedelta(hours=8))
-_SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
 
 
 def build_audit_report(session: Session, run_id: int,
@@ -53,8 +53,7 @@ def build_audit_report(session: Session, run_id: int,
         "findings": [
             {"check": f.check, "severity": f.severity, "url": f.url, "page": f.page,
              "message": f.message, "evidence": f.evidence or {}}
-            for f in sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9),
-                                                     f.check, f.url))
+            for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.check, f.url))
         ],
         "checks": {s.check: {"status": s.status, "reason": s.reason} for s in statuses},
         "unchecked": unchecked,

@@ -1,0 +1,61 @@
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import inspect
+
+from storage import models as m
+from storage.db import Database
+from storage.queries import get_or_create_site, load_observations, mark_stale_runs
+
+
+def test_migrations_create_every_model_table(tmp_path):
+    db = Database(f"sqlite:///{tmp_path}/a.db")
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(m.Base.metadata.tables) <= tables
+    assert "alembic_version" in tables
+    # Opening again is a no-op upgrade, not an error.
+    Database(db.url).dispose()
+
+
+def test_observations_join_undated_items_with_article_dates(tmp_path):
+    db = Database(f"sqlite:///{tmp_path}/b.db")
+    now = datetime.now(timezone.utc)
+    with db.session() as s:
+        site = get_or_create_site(s, "http://www.example.gov.cn/", name="某某市人民政府")
+        run = m.Run(site_id=site.id, as_of=date(2026, 11, 20), started_at=now)
+        s.add(run)
+        s.flush()
+        s.add_all([
+            m.Page(run_id=run.id, url="http://www.example.gov.cn/a.html", kind="article",
+                   published=datetime(2026, 11, 18, 9, 0), facts={}),
+            m.Column(run_id=run.id, url="http://www.example.gov.cn/col/", name="工作动态",
+                     category="news", level=1),
+            m.ListItem(run_id=run.id, column_url="http://www.example.gov.cn/col/",
+                       page_url="http://www.example.gov.cn/col/", url="http://www.example.gov.cn/a.html",
+                       title="无日期条目", date=None),
+            m.LinkRef(run_id=run.id, source_url="http://www.example.gov.cn/", tag="a",
+                      target_url="http://www.example.gov.cn/a.html"),
+            m.LinkCheck(run_id=run.id, url="http://www.example.gov.cn/a.html", internal=True,
+                        outcome="ok"),
+        ])
+        run_id = run.id
+    with db.session() as s:
+        obs = load_observations(s, run_id)
+    assert obs.site["name"] == "某某市人民政府"
+    [column] = obs.columns
+    assert column.items[0].date == date(2026, 11, 18)
+    assert obs.links[0].sources == ["http://www.example.gov.cn/"]
+
+
+def test_runs_without_heartbeat_are_marked_interrupted(tmp_path):
+    db = Database(f"sqlite:///{tmp_path}/c.db")
+    old = datetime.now(timezone.utc) - timedelta(hours=1)
+    with db.session() as s:
+        site = get_or_create_site(s, "http://www.example.gov.cn/")
+        s.add(m.Run(site_id=site.id, as_of=date(2026, 11, 20), started_at=old, status="running"))
+        s.add(m.Run(site_id=site.id, as_of=date(2026, 11, 20), started_at=datetime.now(timezone.utc),
+                    status="running"))
+    with db.session() as s:
+        assert mark_stale_runs(s, older_than_seconds=120) == 1
+    with db.session() as s:
+        statuses = sorted(r.status for r in s.query(m.Run))
+    assert statuses == ["interrupted", "running"]

@@ -1,0 +1,48 @@
+import pytest
+
+from crawlers.urls import BadURL, is_internal, normalize_url, site_domain, try_normalize
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("HTTP://WWW.Example.GOV.cn:80/a/index.html#top", "http://www.example.gov.cn/a/index.html"),
+    ("https://www.example.gov.cn:443", "https://www.example.gov.cn/"),
+    ("http://www.example.gov.cn:8080/x?b=2&a=1", "http://www.example.gov.cn:8080/x?b=2&a=1"),
+    ("http://[::1]:8080/x", "http://[::1]:8080/x"),
+    ("http://www.example.gov.cn/政务/公开.html", "http://www.example.gov.cn/%E6%94%BF%E5%8A%A1/%E5%85%AC%E5%BC%80.html"),
+    ("http://www.example.gov.cn/a%20b", "http://www.example.gov.cn/a%20b"),
+])
+def test_normalize(raw, expected):
+    assert normalize_url(raw) == expected
+
+
+def test_relative_links_resolve_against_base():
+    base = "http://www.example.gov.cn/xwzx/gzdt/index_1.html"
+    assert normalize_url("./202611/t20261118_1.html", base) == \
+        "http://www.example.gov.cn/xwzx/gzdt/202611/t20261118_1.html"
+    assert normalize_url("../../jd/index.html", base) == "http://www.example.gov.cn/jd/index.html"
+
+
+def test_fragment_kept_only_when_asked():
+    url = "http://www.example.gov.cn/mail/list.html#12"
+    assert normalize_url(url, keep_fragment=True).endswith("#12")
+    assert "#" not in normalize_url(url)
+
+
+@pytest.mark.parametrize("raw", ["mailto:a@b.cn", "javascript:void(0)", "ftp://x/y", "http://", "not a url",
+                                 "http://host:99999/"])
+def test_bad_urls(raw):
+    with pytest.raises(BadURL):
+        normalize_url(raw)
+    assert try_normalize(raw) is None
+
+
+def test_site_scope():
+    home = "http://www.yunxi.gov.cn/"
+    assert site_domain(home) == "yunxi.gov.cn"
+    assert is_internal("http://fgw.yunxi.gov.cn/a.html", home)
+    assert is_internal("http://yunxi.gov.cn/a.html", home)
+    assert not is_internal("http://www.gov.cn/a.html", home)
+    assert not is_internal("http://evilyunxi.gov.cn/", home)
+    # A site addressed by IP is one host and port.
+    assert is_internal("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/")
+    assert not is_internal("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/")

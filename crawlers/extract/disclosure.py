@@ -1,0 +1,155 @@
+"""The 信息公开 metadata block of a policy document (索引号, 发文字号, 成文日期 …).
+
+Layouts seen on real sites: gov.cn's four-column ``table.bd1``; ``<p><strong>索引号</strong>：…</p>``
+rows; pipe-separated text rows (``索 引 号: | … | 公开目录: | …``); label and value cells
+without colons. Labels come with spaces or full-width spaces (``索 引 号``, ``标　　题``).
+The block is read as a stream of text pieces in which a label is followed by its value.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml.html import HtmlElement
+
+from crawlers.extract.dates import parse_date
+from crawlers.extract.dom import Doc, as_tree, is_element, squash, text_pieces
+
+# label (without spaces) -> key; labels mapped to None only end the previous value.
+LABELS: dict[str, str | None] = {
+    "索引号": "index_no",
+    "主题分类": "topic", "分类": "topic", "信息分类": "topic",
+    "发文机关": "issuer", "发布机构": "issuer", "发布机关": "issuer", "发文单位": "issuer",
+    "成文日期": "written", "发文日期": "written", "生成日期": "written", "成文时间": "written",
+    "标题": "title", "文件名称": "title",
+    "发文字号": "doc_number", "文号": "doc_number", "发文文号": "doc_number",
+    "发布日期": "published", "公开日期": "published", "上载日期": "published",
+    "发布时间": "published",
+    "公开目录": "catalog",
+    "有效性": "validity",
+    "主题词": None, "关键词": None, "体裁分类": None, "组配分类": None, "服务对象分类": None,
+    "公开方式": None, "公开范围": None, "公开时限": None, "公开形式": None, "信息来源": None,
+    "时效": None, "失效日期": None, "废止日期": None, "实施日期": None, "效力状态": None,
+    "文件编号": None, "内容概述": None, "所属机构": None, "来源": None,
+}
+DATE_KEYS = ("written", "published")
+# Keys only a metadata block carries (an ordinary article shows 发布时间 and 来源 too).
+_DISTINCTIVE_KEYS = frozenset({"index_no", "doc_number", "issuer", "catalog", "written"})
+_LABEL_PATTERN = "|".join(
+    r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True))
+# A label followed by a colon inside a longer text: where one field ends and the next begins.
+_LABEL_WITH_COLON = re.compile(rf"(?<![\u4e00-\u9fff])(?:{_LABEL_PATTERN})\s*[:：]")
+_SPACES = re.compile(r"[\s\u3000]+")
+_COLONS = ":："
+_MIN_LABELS = 3  # a metadata block shows at least this many known labels
+
+
+def parse_disclosure(doc: Doc) -> dict[str, str | date]:
+    """Normalised 信息公开 fields of the page; {} when it has none.
+
+    Keys: index_no, topic, issuer, written (date), title, doc_number ("无" kept as given),
+    published (date), catalog, validity.
+    """
+    tree = as_tree(doc)
+    found: dict[str, str | date] = {}
+    for block in _metadata_blocks(tree):
+        for key, value in _read_block(block).items():
+            found.setdefault(key, value)
+    return found
+
+
+def metadata_blocks(doc: Doc) -> list[HtmlElement]:
+    """The elements holding 信息公开 metadata (so other parsers can look past them)."""
+    return _metadata_blocks(as_tree(doc))
+
+
+def _label_key(piece: str) -> tuple[bool, str | None]:
+    """(is a label, its key) for a text piece like "索 引 号：" or "发布机构"."""
+    bare = _SPACES.sub("", piece).rstrip(_COLONS)
+    if bare in LABELS:
+        return True, LABELS[bare]
+    return False, None
+
+
+def _metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
+    """Smallest elements that hold at least three distinct metadata labels."""
+    blocks: list[HtmlElement] = []
+    for el in tree.iter():
+        if not is_element(el) or not _own_text_has_label(el):
+            continue
+        node, steps = el, 0
+        while node is not None and steps < 6:
+            keys = _block_keys(node)
+            if len(keys) >= _MIN_LABELS and keys & _DISTINCTIVE_KEYS:
+                if not any(node is block or _contains(block, node) for block in blocks):
+                    blocks = [block for block in blocks if not _contains(node, block)]
+                    blocks.append(node)
+                break
+            node, steps = node.getparent(), steps + 1
+    return blocks
+
+
+def _own_text_has_label(el: HtmlElement) -> bool:
+    if el.tag in ("script", "style", "select", "option", "head"):
+        return False
+    own = [el.text or ""] + [child.tail or "" for child in el]
+    return any(_LABEL_WITH_COLON.search(text) or _label_key(text)[1] for text in own if text)
+
+
+def _block_keys(el: HtmlElement) -> set[str]:
+    return {key for piece in _pieces(el) if (key := _label_key(piece)[1])}
+
+
+def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    node = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _pieces(el: HtmlElement) -> list[str]:
+    """Text pieces of the block, split at pipes and at "label：" boundaries."""
+    pieces: list[str] = []
+    for raw in text_pieces(el):
+        for part in re.split(r"[|｜]", raw):
+            part = squash(part)
+            if not part:
+                continue
+            cuts = [m.start() for m in _LABEL_WITH_COLON.finditer(part)] + [len(part)]
+            if cuts[0] > 0:
+                pieces.append(part[:cuts[0]].strip())
+            for start, end in zip(cuts, cuts[1:]):
+                pieces.extend(_label_and_rest(part[start:end]))
+    return [piece for piece in pieces if piece]
+
+
+def _label_and_rest(text: str) -> list[str]:
+    """ "索引号：000014349/2018-00222" -> ["索引号：", "000014349/2018-00222"]."""
+    for index, char in enumerate(text):
+        if char in _COLONS:
+            return [text[:index + 1].strip(), text[index + 1:].strip()]
+    return [text.strip()]
+
+
+def _read_block(block: HtmlElement) -> dict[str, str | date]:
+    values: dict[str, str | date] = {}
+    pieces = _pieces(block)
+    for index, piece in enumerate(pieces):
+        is_label, key = _label_key(piece)
+        if not is_label or key is None or key in values:
+            continue
+        value = pieces[index + 1] if index + 1 < len(pieces) else ""
+        if _label_key(value)[0]:
+            continue  # an empty field: the next piece is already a label
+        value = value.lstrip(_COLONS).strip()
+        if not value:
+            continue
+        if key in DATE_KEYS:
+            day = parse_date(value)
+            if day is not None:
+                values[key] = day
+        else:
+            values[key] = value
+    return values

@@ -1,0 +1,174 @@
+"""Shared HTML plumbing for the parsers: parse once, read visible text, spot page chrome.
+
+Every parser accepts either page text or an already parsed tree; ``as_tree`` turns the first
+into the second so that a caller holding a tree never pays for a second parse.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+from urllib.parse import urljoin
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+Doc = str | bytes | HtmlElement
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# \s covers the no-break and full-width spaces; zero-width characters are added by hand.
+_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# Elements whose text a reader never sees as page content.
+INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title",
+                            "select", "option", "textarea"})
+# Class or id words that mark navigation, header and footer blocks.
+CHROME_WORDS = ("nav", "menu", "header", "footer", "foot", "crumb", "bottom", "copyright")
+
+
+def parse_html(text: str | bytes) -> HtmlElement:
+    """Parse a page into an lxml tree; never raises on empty or odd input."""
+    if isinstance(text, bytes):
+        text = text.lstrip()
+        if not text:
+            return _empty_document()
+        try:
+            return lxml.html.document_fromstring(text)
+        except (lxml.etree.ParserError, ValueError):
+            return _empty_document()
+    # lxml refuses str input that carries an XML encoding declaration, and control chars.
+    text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
+    if not text.strip():
+        return _empty_document()
+    try:
+        return lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError):
+        return _empty_document()
+
+
+def _empty_document() -> HtmlElement:
+    return lxml.html.document_fromstring("<html><body></body></html>")
+
+
+def as_tree(doc: Doc) -> HtmlElement:
+    """The parsed tree of ``doc`` (returned as is when it already is one)."""
+    if isinstance(doc, lxml.etree._Element):
+        return doc  # type: ignore[return-value]
+    return parse_html(doc)
+
+
+def squash(text: str | None) -> str:
+    """Fold every kind of space (no-break, full-width, zero-width) into one plain space."""
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def is_element(node) -> bool:
+    """True for elements, False for comments, processing instructions and entities."""
+    return isinstance(node.tag, str)
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Hidden by inline style or the ``hidden`` attribute (class-based CSS is not known here)."""
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    return el.get("hidden") is not None or (el.tag == "input" and el.get("type") == "hidden")
+
+
+def visible_text(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:
+    """The text a reader sees inside ``el``, one space between elements, spaces folded.
+
+    Scripts, styles, comments and inline-hidden elements are left out, and so is every
+    element for which ``skip`` returns True. Walks with an explicit stack: real pages nest
+    deeper than Python's recursion allows.
+    """
+    return squash("".join(text_pieces(el, skip)))
+
+
+def text_pieces(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> list[str]:
+    """Visible text of ``el`` in document order, as raw pieces with " " at element borders."""
+    pieces: list[str] = []
+    stack: list[tuple[bool, object]] = [(False, el)]
+    while stack:
+        is_text, item = stack.pop()
+        if is_text:
+            pieces.append(item)  # type: ignore[arg-type]
+            continue
+        node: HtmlElement = item  # type: ignore[assignment]
+        if not is_element(node) or node.tag in INVISIBLE_TAGS or is_hidden(node):
+            continue
+        if skip is not None and node is not el and skip(node):
+            continue
+        pieces.append(" ")
+        if node.text:
+            pieces.append(node.text)
+        stack.append((True, " "))
+        for child in reversed(node):
+            if child.tail:
+                stack.append((True, child.tail))
+            stack.append((False, child))
+    return pieces
+
+
+def class_words(el: HtmlElement) -> str:
+    """The element's class and id, lower-cased, for keyword tests."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+def is_chrome(el: HtmlElement) -> bool:
+    """True when ``el`` or an ancestor is navigation, header or footer."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if is_element(node):
+            if node.tag in ("nav", "header", "footer"):
+                return True
+            words = class_words(node)
+            if words.strip() and any(word in words for word in CHROME_WORDS):
+                return True
+        node = node.getparent()
+    return False
+
+
+def base_href(tree: HtmlElement, page_url: str) -> str:
+    """The URL relative links resolve against: ``<base href>`` when the page sets one."""
+    for base in tree.iter("base"):
+        href = (base.get("href") or "").strip()
+        if href:
+            return urljoin(page_url, href)
+    return page_url
+
+
+def meta_values(tree: HtmlElement) -> dict[str, str]:
+    """Named ``<meta>`` values, first non-empty one per name (blocks are often duplicated).
+
+    Keys keep the page's spelling; look them up with ``meta_get`` for a case-blind match.
+    """
+    found: dict[str, str] = {}
+    seen: set[str] = set()
+    for meta in tree.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip()
+        content = squash(meta.get("content"))
+        if not name or not content or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        found[name] = content
+    return found
+
+
+def meta_get(metas: dict[str, str], *names: str) -> str | None:
+    """The first of ``names`` present in ``metas``, compared without case."""
+    lowered = {key.lower(): value for key, value in metas.items()}
+    for name in names:
+        value = lowered.get(name.lower())
+        if value:
+            return value
+    return None
+
+
+def iter_elements(tree: HtmlElement, *tags: str) -> Iterable[HtmlElement]:
+    """Elements only (no comments), optionally limited to ``tags``."""
+    for node in tree.iter(*tags) if tags else tree.iter():
+        if is_element(node):
+            yield node

@@ -1,0 +1,489 @@
+"""List pages: the dated entries of a column page, of a homepage, and of Hanweb XML islands.
+
+A column's list is a group of sibling rows (li, tr, dd, p, div …) under one parent. The
+main list is the group with the most rows that carry both an article link and a date;
+a list without any dates is still found when it is clearly the page's content list.
+Hanweb pages hide their first list page in ``<script type="text/xml">`` data islands,
+which a plain HTML parser sees only as script text; when such an island exists its
+records are the list.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, replace
+from functools import cached_property
+from datetime import date
+from typing import Iterable
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+from crawlers.extract.dates import DateMatch, date_from_url, find_date
+from crawlers.extract.dom import (
+    INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element, is_hidden,
+    squash, visible_text,
+)
+from crawlers.urls import is_internal, try_normalize
+
+ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "div", "p", "a", "table", "article", "section"})
+# Inside a row, these hold secondary material (related 解读 popups, nested lists).
+_NESTED_TAGS = frozenset({"ul", "ol", "dl", "table"})
+_NESTED_WORDS = ("pop", "hide", "hidden")
+_MAX_ROW_LINKS = 3  # a "row" with more links is a container of rows
+_RAW_LINK_LIMIT = 12  # cheap early exit while counting a candidate row's links
+_MAX_ROW_TEXT = 200  # characters outside links; more is a text block, not a list row
+_SKIPPED_HREFS = ("javascript:", "mailto:", "tel:", "#", "data:", "about:")
+_NAV_LABELS = frozenset({
+    "首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "前页", "后页", "更多", "more",
+    "next", "prev", "previous", "last", "first", "返回", "返回顶部", "跳转", "go", "确定",
+})
+_LABEL_JUNK = re.compile(r"[\s>»<«\[\]【】()（）.…·|｜/\\＞›‹+]+")
+_ARTICLE_URL = re.compile(
+    r"/t\d{8}_\d+|/art/\d{4}/|/art_|content_\d+|post_\d+|/\d{6}/|/20\d{2}-?\d{2}/|"
+    r"detail|show|view|article|[?&](?:id|articleid|docid|infoid|newsid|messagekey)=",
+    re.I)
+_DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间|日期|更新|发文")
+_EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
+                  "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
+_LIST_LOADER_HINTS = re.compile(
+    r"\$\.(?:ajax|get|post|getJSON)|fetch\(|XMLHttpRequest|axios|\.json\b|dataproxy|jpage", re.I)
+_RECORD = re.compile(r"<record\b[^>]*>(.*?)</record>", re.S | re.I)
+_CDATA = re.compile(r"^\s*<!\[CDATA\[(.*)\]\]>\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    title: str | None
+    url: str | None
+    date: date | None
+    date_text: str | None
+
+
+@dataclass
+class _Row:
+    element: HtmlElement
+    link: HtmlElement | None
+    title: str | None
+    href: str | None  # raw, resolved only for the rows that are kept (normalising is costly)
+    base: str
+    match: DateMatch | None
+
+    @cached_property
+    def url(self) -> str | None:
+        return try_normalize(self.href, self.base) if self.href else None
+
+    @property
+    def date(self) -> date | None:
+        return self.match.date if self.match else None
+
+    @property
+    def is_nav(self) -> bool:
+        return self.link is not None and is_nav_label(self.title)
+
+    @property
+    def dated_link(self) -> bool:
+        return bool(self.href and self.match and not self.is_nav)
+
+    @property
+    def article_like(self) -> bool:
+        """A link that reads like an article of this site (not a nav label, not elsewhere)."""
+        if not self.href or self.is_nav:
+            return False
+        if len(self.title or "") < 5 and not _ARTICLE_URL.search(self.href):
+            return False
+        if "//" not in self.href.split("?", 1)[0]:
+            return True  # a relative link stays on the site
+        return self.url is not None and is_internal(self.url, self.base)
+
+    def entry(self) -> ListEntry:
+        match = _year_from_url(self.match, self.url)
+        return ListEntry(self.title, self.url, match.date if match else None,
+                         match.text if match else None)
+
+
+# ---- public API -------------------------------------------------------------------------
+
+def extract_list_items(doc: Doc, base_url: str, as_of: date | None) -> list[ListEntry]:
+    """The main list of a column page, its rows in page order."""
+    tree = as_tree(doc)
+    base = base_href(tree, base_url)
+    islands = _island_texts(tree)
+    if islands:
+        lists = [parse_hanweb_records(text, base, as_of) for text in islands]
+        return max(lists, key=len)
+    rows = _main_list_rows(tree, base, as_of)
+    return [row.entry() for row in rows]
+
+
+def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[ListEntry]:
+    """For a homepage: every link whose own row (li, tr, dd, p or small block) carries a
+    date, in page order, each URL once. Hanweb island records count where they stand."""
+    tree = as_tree(doc)
+    base = base_href(tree, base_url)
+    rows_read: dict[int, _Row | None] = {}
+    entries: list[ListEntry] = []
+    seen: set[str] = set()
+
+    def add(entry: ListEntry) -> None:
+        if entry.url and entry.date and entry.url not in seen:
+            seen.add(entry.url)
+            entries.append(entry)
+
+    for el in tree.iter("a", "script"):
+        if not is_element(el):
+            continue
+        if el.tag == "script":
+            if _is_island(el):
+                for entry in parse_hanweb_records(el.text or "", base, as_of):
+                    add(entry)
+            continue
+        if _usable_href(el) is None or _in_invisible(el):
+            continue
+        title = link_title(el)
+        if is_nav_label(title):
+            continue
+        match = _dated_row_of(el, base, as_of, rows_read)
+        url = _link_url(el, base) if match is not None else None
+        if match is not None and url is not None:
+            match = _year_from_url(match, url)
+            add(ListEntry(title or None, url, match.date, match.text))
+    return entries
+
+
+def parse_hanweb_records(xml_text: str, base_url: str, as_of: date | None) -> list[ListEntry]:
+    """Rows of a Hanweb data island or ``dataproxy.jsp`` reply, in record order."""
+    entries: list[ListEntry] = []
+    for raw in _RECORD.findall(xml_text or ""):
+        cdata = _CDATA.match(raw)
+        fragment = cdata.group(1) if cdata else html.unescape(raw)
+        row_element = _record_row(fragment)
+        if row_element is None:
+            continue
+        row = _read_row(row_element, base_url, as_of)
+        if row is not None and (row.href or row.match) and not row.is_nav:
+            entries.append(row.entry())
+    return entries
+
+
+def list_is_declared_empty(doc: Doc) -> bool:
+    """True when the page says its list has nothing ("暂无信息" …), shows an empty Hanweb
+    island, or has an empty list container that no script fills in."""
+    tree = as_tree(doc)
+    islands = _island_texts(tree)
+    if islands:
+        return all(not _RECORD.search(text) for text in islands)
+    if extract_list_items(tree, "http://localhost/", None):
+        return False
+    body = tree.find("body")
+    text = visible_text(body if body is not None else tree)
+    if any(phrase in text for phrase in _EMPTY_PHRASES):
+        return True
+    if _scripts_load_lists(tree):
+        return False
+    return any(_is_empty_list_container(el) for el in tree.iter("ul", "ol", "tbody", "dl", "div"))
+
+
+def list_heading(doc: Doc, as_of: date | None = None) -> str | None:
+    """The heading written above the page's main list (the column name on many sites)."""
+    tree = as_tree(doc)
+    rows = _main_list_rows(tree, "http://localhost/", as_of)
+    if not rows:
+        return None
+    container = rows[0].element.getparent()
+    node, steps = container, 0
+    while node is not None and steps < 4:
+        for candidate in _heading_candidates(node):
+            text = _heading_text(candidate)
+            if text:
+                return text
+        node, steps = node.getparent(), steps + 1
+    return None
+
+
+# ---- rows ---------------------------------------------------------------------------------
+
+def link_title(link: HtmlElement) -> str:
+    """A link's title: its text without date labels, or @title when the text is cut short."""
+    text = visible_text(link, skip=_is_date_only_element)
+    full = squash(link.get("title"))
+    if full:
+        short = text.rstrip(".…").strip()
+        if not text or text != short or (full.startswith(short) and len(full) > len(short)):
+            return full
+    return text
+
+
+def is_nav_label(text: str | None) -> bool:
+    """Pager and "more" labels (下一页, 更多>>, 2, »), which are never list entries."""
+    label = _LABEL_JUNK.sub("", text or "").lower()
+    return not label or label in _NAV_LABELS or label.isdigit() or label.startswith("更多")
+
+
+def _read_row(row: HtmlElement, base: str, as_of: date | None) -> _Row | None:
+    links = _row_links(row)
+    if links is None:
+        return None
+    text = _row_text(row)
+    if len(text) > _MAX_ROW_TEXT:
+        return None
+    usable = [(link, href, link_title(link)) for link in links if (href := _usable_href(link))]
+    match = _row_date(row, text, [link for link, _, _ in usable], as_of)
+    if not usable:
+        if match is None:
+            return None
+        title = squash(visible_text(row).replace(match.text, "")) or None
+        return _Row(row, None, title, None, base, match)
+    # The title link is the longest one that is not a pager or "more" label.
+    preferred = [entry for entry in usable if not is_nav_label(entry[2])] or usable
+    link, href, title = max(preferred, key=lambda entry: len(entry[2]))
+    return _Row(row, link, title or None, href, base, match)
+
+
+def _year_from_url(match: DateMatch | None, url: str | None) -> DateMatch | None:
+    """A month-day date takes its year from the article URL when the URL has the same day."""
+    if match is None or match.year_given or not url:
+        return match
+    in_url = date_from_url(url)
+    if in_url is None or (in_url.month, in_url.day) != (match.date.month, match.date.day):
+        return match
+    return replace(match, value=match.value.replace(year=in_url.year))
+
+
+def _row_links(row: HtmlElement) -> list[HtmlElement] | None:
+    """The row's own links (not those of nested lists or popups); None for containers."""
+    if row.tag == "a":
+        return [row]
+    raw = 0
+    links = []
+    for link in row.iter("a"):
+        raw += 1
+        if raw > _RAW_LINK_LIMIT:
+            return None
+        if link.get("href") is not None and not _is_nested_within(link, row):
+            links.append(link)
+    if len(links) > _MAX_ROW_LINKS:
+        return None
+    return links
+
+
+def _is_nested_within(el: HtmlElement, row: HtmlElement) -> bool:
+    node = el.getparent()
+    while node is not None and node is not row:
+        if _is_secondary(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _is_secondary(el: HtmlElement) -> bool:
+    if el.tag in _NESTED_TAGS or is_hidden(el):
+        return True
+    words = class_words(el)
+    return any(word in words for word in _NESTED_WORDS)
+
+
+def _row_text(row: HtmlElement) -> str:
+    """The row's own text outside its links, popups and nested lists."""
+    if row.tag == "a":
+        return ""
+    return visible_text(row, skip=lambda el: el.tag == "a" or _is_secondary(el))
+
+
+def _row_date(row: HtmlElement, text: str, links: list[HtmlElement],
+              as_of: date | None) -> DateMatch | None:
+    match = find_date(text, as_of)
+    if match is not None:
+        return match
+    for link in links:
+        match = _date_inside_link(link, as_of)
+        if match is not None:
+            return match
+    return None
+
+
+def _date_inside_link(link: HtmlElement, as_of: date | None) -> DateMatch | None:
+    """A date written in its own element inside a link (<a><p>标题</p><span>日期</span></a>)."""
+    for el in link.iter():
+        if el is not link and is_element(el) and _is_date_only_element(el):
+            return find_date(visible_text(el), as_of)
+    return None
+
+
+def _is_date_only_element(el: HtmlElement) -> bool:
+    if el.tag in INVISIBLE_TAGS or len(el):
+        return False
+    text = squash(el.text_content())
+    if not text or len(text) > 30:
+        return False
+    match = find_date(text)
+    if match is None:
+        return False
+    rest = text.replace(match.text, "")
+    return not _DATE_LABEL_JUNK.sub("", rest)
+
+
+def _usable_href(link: HtmlElement) -> str | None:
+    href = squash(link.get("href"))
+    if not href or href.lower().startswith(_SKIPPED_HREFS):
+        return None
+    return href
+
+
+def _link_url(link: HtmlElement, base: str) -> str | None:
+    href = _usable_href(link)
+    return try_normalize(href, base) if href else None
+
+
+def _in_invisible(el: HtmlElement) -> bool:
+    node = el
+    while node is not None:
+        if node.tag in INVISIBLE_TAGS:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _dated_row_of(link: HtmlElement, base: str, as_of: date | None,
+                  rows_read: dict[int, _Row | None]) -> DateMatch | None:
+    """The date of the row a homepage link stands in, climbing a few small blocks."""
+    inside = _date_inside_link(link, as_of)
+    if inside is not None:
+        return inside
+    node, steps = link.getparent(), 0
+    while node is not None and steps < 4 and node.tag not in ("body", "html"):
+        if node.tag in ("li", "tr", "dd", "dt", "p"):
+            key = id(node)
+            if key not in rows_read:
+                rows_read[key] = _read_row(node, base, as_of)
+            row = rows_read[key]
+            return row.match if row is not None and row.link is link else None
+        links = _row_links(node)
+        if links is None or len([a for a in links if _usable_href(a)]) > 1:
+            return None
+        match = find_date(visible_text(node, skip=lambda el: el.tag == "a"), as_of)
+        if match is not None:
+            return match
+        node, steps = node.getparent(), steps + 1
+    return None
+
+
+# ---- groups -------------------------------------------------------------------------------
+
+def _row_groups(tree: HtmlElement) -> Iterable[list[HtmlElement]]:
+    """Sibling elements of one tag under one parent: the candidate lists."""
+    for parent in tree.iter():
+        if not is_element(parent) or parent.tag in INVISIBLE_TAGS or is_hidden(parent):
+            continue
+        by_tag: dict[str, list[HtmlElement]] = {}
+        for child in parent:
+            if is_element(child) and child.tag in ROW_TAGS and not is_hidden(child):
+                by_tag.setdefault(child.tag, []).append(child)
+        yield from by_tag.values()
+
+
+def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_Row]:
+    best_dated: tuple[tuple, list[_Row]] | None = None
+    best_plain: tuple[tuple, list[_Row]] | None = None
+    for order, group in enumerate(_row_groups(tree)):
+        rows = [row for element in group if (row := _read_row(element, base, as_of))]
+        if not rows:
+            continue
+        chrome = is_chrome(group[0].getparent())
+        dated = sum(1 for row in rows if row.dated_link)
+        linked = [row for row in rows if row.href and not row.is_nav]
+        if dated:
+            key = (dated, not chrome, len(linked), -order)
+            if best_dated is None or key > best_dated[0]:
+                best_dated = (key, rows)
+        articles = sum(1 for row in linked if row.article_like)
+        if not chrome and articles >= 3 and articles >= 0.7 * len(linked):
+            key = (articles, -order)
+            if best_plain is None or key > best_plain[0]:
+                best_plain = (key, rows)
+    if best_dated is not None:
+        dated_count = best_dated[0][0]
+        plain_count = best_plain[0][0] if best_plain else 0
+        # A couple of dated links (a sidebar, a footer) do not outweigh a real content list.
+        if dated_count >= 3 or plain_count < max(5, 3 * dated_count):
+            return _keep_rows(best_dated[1])
+    if best_plain is not None:
+        return [row for row in best_plain[1] if row.href and not row.is_nav]
+    return []
+
+
+def _keep_rows(rows: list[_Row]) -> list[_Row]:
+    """Dated rows always; undated link rows only when the group is mostly dated."""
+    listed = [row for row in rows if (row.href or row.match) and not row.is_nav]
+    dated = sum(1 for row in listed if row.match)
+    mostly_dated = dated * 2 >= len(listed)
+    return [row for row in listed if row.match or (mostly_dated and row.href)]
+
+
+# ---- Hanweb islands ------------------------------------------------------------------------
+
+def _is_island(script: HtmlElement) -> bool:
+    text = script.text or ""
+    return "<datastore" in text.lower() or (
+        "xml" in (script.get("type") or "").lower() and "<record" in text.lower())
+
+
+def _island_texts(tree: HtmlElement) -> list[str]:
+    return [script.text or "" for script in tree.iter("script") if _is_island(script)]
+
+
+def _record_row(fragment: str) -> HtmlElement | None:
+    fragment = fragment.strip()
+    if not fragment:
+        return None
+    parent = "table" if re.match(r"<t[rd]\b", fragment, re.I) else "div"
+    try:
+        wrapper = lxml.html.fragment_fromstring(fragment, create_parent=parent)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    children = [child for child in wrapper if is_element(child)]
+    if len(children) == 1 and children[0].tag in ROW_TAGS:
+        return children[0]
+    return wrapper
+
+
+# ---- empty lists and headings --------------------------------------------------------------
+
+def _scripts_load_lists(tree: HtmlElement) -> bool:
+    return any(_LIST_LOADER_HINTS.search(script.text or "") for script in tree.iter("script"))
+
+
+def _is_empty_list_container(el: HtmlElement) -> bool:
+    if not is_element(el) or "list" not in class_words(el) or is_chrome(el):
+        return False
+    return not any(is_element(child) for child in el) and not squash(el.text)
+
+
+def _heading_candidates(node: HtmlElement) -> Iterable[HtmlElement]:
+    sibling, seen = node.getprevious(), 0
+    while sibling is not None and seen < 3:
+        if is_element(sibling):
+            yield sibling
+            seen += 1
+        sibling = sibling.getprevious()
+
+
+_HEADING_TOKENS = ("title", "tit", "hd", "head", "lm", "lanmu", "bt", "name")
+
+
+def _is_heading(el: HtmlElement) -> bool:
+    if el.tag in ("h1", "h2", "h3", "h4", "h5", "caption", "legend"):
+        return True
+    tokens = re.split(r"[\s_-]+", class_words(el))
+    return any(token.startswith(_HEADING_TOKENS) or token.endswith(_HEADING_TOKENS)
+               for token in tokens if token)
+
+
+def _heading_text(el: HtmlElement) -> str | None:
+    is_heading = _is_heading(el)
+    if not is_heading or is_chrome(el):
+        return None
+    text = visible_text(el, skip=lambda e: e.tag == "a" and is_nav_label(visible_text(e)))
+    text = squash(_LABEL_JUNK.sub(" ", text))
+    return text if 2 <= len(text) <= 20 else None

@@ -1,0 +1,168 @@
+"""One inspection of one new-media account, end to end: the account's source is read, what
+it yielded is stored as the run's observations, the account checks judge them, and the run
+is closed as complete only then.
+
+Registry accounts (SPEC §5): ``{platform: weibo, id, name}``, ``{platform: wechat, feed, name}``,
+``{platform: rss, feed, name}``; the registry's ``platforms:`` section configures endpoints
+(``weibo: {api_base: https://m.weibo.cn}``).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from checks.base import CheckResults, run_checks
+from checks.observations import Observations, PostObs
+from checks.rulebook import load_rulebook
+from crawlers.newmedia import account_key, adapter_for
+from crawlers.newmedia.base import Fetch, SourceResult, UrllibFetch
+from crawlers.newmedia.times import to_china
+from govpatrol.inspection import finish_run
+from storage import models as m
+from storage.db import Database
+from storage.queries import store_results
+
+CHINA = timezone(timedelta(hours=8))
+SOURCE_FACT = ("account", "source")  # Fact(kind, key) holding how the source was read
+_REGISTRY_FIELDS = ("platform", "id", "feed", "name", "url")
+
+
+def describe_account(account: dict, platforms: dict) -> dict[str, Any]:
+    """The registry entry as stored: platform, key, name, URL and any further options.
+
+    Raises ValueError for an entry that cannot be read (unknown platform, missing id/feed).
+    """
+    platform = str(account.get("platform") or "").strip().lower()
+    adapter = adapter_for(platform)
+    entry = {**account, "platform": platform}
+    conf = platform_conf(platforms, platform)
+    return {
+        "platform": platform,
+        "key": account_key(entry),
+        "name": account.get("name"),
+        "url": adapter.account_url(entry, conf),
+        "options": {k: v for k, v in account.items() if k not in _REGISTRY_FIELDS},
+    }
+
+
+def platform_conf(platforms: dict | None, platform: str) -> dict:
+    conf = (platforms or {}).get(platform) or {}
+    if not isinstance(conf, dict):
+        raise ValueError(f"platforms.{platform} 应为键值映射 / platforms.{platform} must be a mapping")
+    return dict(conf)
+
+
+def inspect_account(db: Database, account: dict, platforms: dict, as_of: date, *,
+                    patrol_id: int | None = None, site_id: int | None = None,
+                    nameservers: tuple[str, ...] | list[str] = (),
+                    rulebook: dict | None = None, fetch: Fetch | None = None,
+                    as_of_moment: datetime | None = None, max_pages: int = 3) -> int:
+    """Read, store and judge one account; returns the run id.
+
+    ``as_of_moment`` is when the source is read (relative post times such as ``3小时前``
+    count back from it); it defaults to now. The run ends ``complete`` even when the source
+    could not be read (the check then records why it was not checked); it ends ``failed``
+    only when the inspection itself broke, and the error is raised again.
+    """
+    described = describe_account(account, platforms)
+    conf = platform_conf(platforms, described["platform"])
+    rulebook = rulebook if rulebook is not None else load_rulebook()
+    fetch = fetch if fetch is not None else UrllibFetch(tuple(nameservers))
+    moment = to_china(as_of_moment) if as_of_moment else datetime.now(CHINA)
+    run_id = _open_run(db, described, as_of, patrol_id=patrol_id, site_id=site_id,
+                       settings={"nameservers": list(nameservers), "platform": conf,
+                                 "max_pages": max_pages, "read_at": moment.isoformat()})
+    try:
+        adapter = adapter_for(described["platform"])
+        entry = {**account, "platform": described["platform"]}
+        result = adapter.read_posts(entry, conf, as_of_moment=moment, fetch=fetch,
+                                    max_pages=max_pages)
+        _store_source(db, run_id, result)
+        judge_account_run(db, run_id, rulebook, as_of)
+    except KeyboardInterrupt:
+        finish_run(db, run_id, status="interrupted", error="检查被中止")
+        raise
+    except Exception as exc:
+        finish_run(db, run_id, status="failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    finish_run(db, run_id, status="complete")
+    return run_id
+
+
+def judge_account_run(db: Database, run_id: int, rulebook: dict,
+                      as_of: date | None = None) -> CheckResults:
+    """Judge a stored account run (again): its findings and check statuses are replaced."""
+    with db.session() as session:
+        run = session.get(m.Run, run_id)
+        obs = load_account_observations(session, run_id)
+        results = run_checks(obs, rulebook, as_of or run.as_of, applies_to="account")
+        store_results(session, run_id, results.findings, results.statuses)
+        return results
+
+
+def load_account_observations(session: Session, run_id: int) -> Observations:
+    """An account run's observations in the shape the checks read (posts in China time)."""
+    run = session.get(m.Run, run_id)
+    if run is None or run.account_id is None:
+        raise LookupError(f"account run {run_id} does not exist")
+    account = session.get(m.Account, run.account_id)
+    facts = {(f.kind, f.key): f.data
+             for f in session.scalars(select(m.Fact).where(m.Fact.run_id == run_id))}
+    source = facts.get(SOURCE_FACT) or {"state": "failed", "error": "账号内容未读取"}
+    posts = [
+        PostObs(p.post_id, p.title, p.url,
+                p.published.replace(tzinfo=CHINA) if p.published else None,
+                p.pinned, p.comments, p.reposts)
+        for p in session.scalars(select(m.Post).where(m.Post.run_id == run_id)
+                                 .order_by(m.Post.id))
+    ]
+    options = account.options or {}
+    return Observations(
+        homepage=account.url or account.key,
+        account={"platform": account.platform, "key": account.key, "name": account.name,
+                 "url": account.url or account.key, "label": options.get("label"),
+                 "state": source.get("state"), "error": source.get("error"),
+                 "profile": source.get("profile") or {}},
+        posts=posts, facts=facts)
+
+
+def _open_run(db: Database, described: dict, as_of: date, *, patrol_id: int | None,
+              site_id: int | None, settings: dict) -> int:
+    with db.session() as session:
+        row = session.scalar(select(m.Account).where(m.Account.platform == described["platform"],
+                                                     m.Account.key == described["key"]))
+        if row is None:
+            row = m.Account(platform=described["platform"], key=described["key"], options={})
+            session.add(row)
+        row.name = described["name"] or row.name
+        row.url = described["url"]
+        row.options = described["options"]
+        if site_id is not None:
+            row.site_id = site_id
+        session.flush()
+        # The run belongs to the account; the account (not the run) names its site, so that
+        # site histories hold site inspections only.
+        run = m.Run(account_id=row.id, patrol_id=patrol_id, kind="account", as_of=as_of,
+                    started_at=datetime.now(timezone.utc), status="running",
+                    settings=settings, stats={}, verdict_reasons=[])
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def _store_source(db: Database, run_id: int, result: SourceResult) -> None:
+    with db.session() as session:
+        for post in result.posts:
+            session.add(m.Post(
+                run_id=run_id, post_id=post.post_id, title=post.title, url=post.url,
+                # stored as naive China time, the convention of every stored page date
+                published=to_china(post.published).replace(tzinfo=None),
+                pinned=post.pinned, comments=post.comments, reposts=post.reposts))
+        session.add(m.Fact(run_id=run_id, kind=SOURCE_FACT[0], key=SOURCE_FACT[1],
+                           data={"state": result.state, "error": result.error,
+                                 "profile": result.profile}))
+        run = session.get(m.Run, run_id)
+        run.stats = {**(run.stats or {}), "state": result.state, "posts": len(result.posts)}

@@ -5,6 +5,7 @@ import socket
 import pytest
 
 from crawlers.newmedia.base import FetchError, UrllibFetch
+from crawlers.urls import is_ip
 from tests.newmedia.servers import Reply, SourceServer
 from tests.support.dns_server import LocalDNS
 from tests.support.http_servers import PageServer, self_signed_tls
@@ -78,3 +79,20 @@ def test_nothing_listening_is_a_fetch_error():
         port = probe.getsockname()[1]
     with pytest.raises(FetchError):
         UrllibFetch(timeout=5)(f"http://127.0.0.1:{port}/")
+
+
+def test_no_name_reaches_the_system_resolver_when_dns_servers_are_set(server, monkeypatch):
+    asked: list[str] = []
+    system = socket.getaddrinfo
+
+    def tripwire(host, *args, **kwargs):
+        if not is_ip(str(host)):
+            asked.append(str(host))
+            raise socket.gaierror(socket.EAI_NONAME, "resolved around the DNS servers")
+        return system(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", tripwire)
+    with LocalDNS({HOST: {"A": ["127.0.0.1"]}}) as dns:
+        answer = UrllibFetch((dns.address,), timeout=5)(f"http://{HOST}:{server.port}/moved")
+    assert (answer.status, answer.url) == (200, f"http://{HOST}:{server.port}/ok")
+    assert asked == []

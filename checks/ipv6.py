@@ -44,6 +44,7 @@ def ipv6_unsupported(obs: Observations, rules: dict, as_of: date) -> Iterator[Fi
             "host": fact.get("host"),
             "aaaa": fact.get("aaaa", []),
             "homepage_v6": fact.get("homepage_v6"),
+            "homepage_v4": fact.get("homepage_v4"),
             "same_content": fact.get("same_content"),
             "second_level": _level_evidence(fact.get("second_level"),
                                             limits["second_level_min_ratio"]),

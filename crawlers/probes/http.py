@@ -87,6 +87,14 @@ class _Response:
     body: bytes
 
 
+@dataclass
+class _LastAddress:
+    """The address a probe used or last tried, reported on success and failure alike."""
+
+    address: str | None
+    family: str
+
+
 class _Deadline:
     """The one clock every step of a probe (connect, handshake, each read) runs against."""
 
@@ -116,7 +124,7 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
     started, at = time.monotonic(), datetime.now(timezone.utc)
     deadline = _Deadline(timeout)
     current = normalize_url(url)
-    used = {"address": None, "family": family}
+    used = _LastAddress(None, family)
     seen = {current}
     try:
         for hop in range(follow_redirects + 1):
@@ -132,12 +140,12 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
             seen.add(target)
             current = target
     except ProbeFailure as failure:
-        return ProbeResult(url=url, address=used["address"], family=used["family"], ok=False,
+        return ProbeResult(url=url, address=used.address, family=used.family, ok=False,
                            stage=failure.stage, status=failure.status, error=failure.error,
                            seconds=_since(started), at=at, final_url=current)
     title, text = _page_text(response) if read_text else (None, "")
     ok = response.status < 400
-    return ProbeResult(url=url, address=used["address"], family=used["family"], ok=ok,
+    return ProbeResult(url=url, address=used.address, family=used.family, ok=ok,
                        stage=None if ok else "http", status=response.status,
                        error=None if ok else f"HTTP {response.status}",
                        seconds=_since(started), title=title, text=text, at=at,
@@ -146,7 +154,7 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
 
 def _get_once(url: str, families: tuple[str, ...], resolver: Resolver, deadline: _Deadline,
               user_agent: str, ssl_context: ssl.SSLContext | None,
-              used: dict[str, Any]) -> _Response:
+              used: _LastAddress) -> _Response:
     parts = urlsplit(url)
     host = _ascii_host(parts.hostname or "")
     port = parts.port or DEFAULT_PORTS[parts.scheme]
@@ -176,11 +184,11 @@ def _resolve(host: str, families: tuple[str, ...], resolver: Resolver) -> list[t
 
 
 def _connect(candidates: list[tuple[str, str]], port: int, deadline: _Deadline,
-             used: dict[str, Any]) -> socket.socket:
+             used: _LastAddress) -> socket.socket:
     """A TCP connection to the first address that accepts; refusals move to the next one."""
     failures: list[str] = []
     for family, address in candidates:
-        used.update(address=address, family=family)
+        used.address, used.family = address, family
         af = socket.AF_INET6 if family == "ipv6" else socket.AF_INET
         sock = socket.socket(af, socket.SOCK_STREAM)
         try:

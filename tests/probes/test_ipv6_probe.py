@@ -12,7 +12,7 @@ from checks.rulebook import load_rulebook
 from crawlers.dns import NameResolver
 from crawlers.probes.ipv6 import probe_ipv6, text_similarity
 from tests.support.dns_server import LocalDNS
-from tests.support.http_servers import DualStackSite, Reply
+from tests.support.http_servers import DualStackSite
 
 AS_OF = date(2026, 11, 20)
 RULES = load_rulebook()

@@ -1,0 +1,154 @@
+"""Network observations made after the crawl: IPv6 support and homepage availability.
+
+The crawl has stored which internal links the homepage and its linked pages carry; this
+module probes them over IPv6, probes the homepage a few times as a citizen would, and
+stores what it saw (``Fact`` and ``Probe`` rows) for the checks to judge. Every name is
+resolved through the DNS servers the inspector chose (``--nameserver``).
+"""
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any, Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from checks.availability import window_coverage
+from crawlers.dns import NameResolver
+from crawlers.probes.availability import probe_homepage
+from crawlers.probes.http import ProbeResult
+from crawlers.probes.ipv6 import probe_ipv6
+from crawlers.urls import is_internal, normalize_url
+from storage import models as m
+from storage.db import Database
+from storage.queries import get_or_create_site
+
+PAGE_LINK_TAGS = ("a", "frame", "iframe")  # links to pages (images and attachments are not)
+PROBE_INTERVAL_SECONDS = 1.0
+SITE_PROBE_WORKERS = 16
+
+
+def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: list[str],
+                    rules: dict, audit_probes: int = 3) -> None:
+    """Probe IPv6 support and the homepage's availability for run ``run_id`` and store it.
+
+    Stores ``Fact(kind="ipv6", key="summary")``, ``audit_probes`` ``Probe`` rows (a second
+    apart, family "any") and ``Fact(kind="availability", key="summary")``.
+    """
+    homepage = normalize_url(homepage)
+    resolver = NameResolver(tuple(nameservers))
+    limits = rules.get("availability", {})
+    timeout = float(limits.get("timeout_seconds", 15))
+    with db.session() as session:
+        run = session.get(m.Run, run_id)
+        if run is None:
+            raise LookupError(f"inspection run {run_id} does not exist")
+        site_id, as_of = run.site_id, run.as_of
+        second_level, third_level = internal_links(session, run_id, homepage)
+
+    # The availability probes wait between tries; the IPv6 probe runs meanwhile.
+    with ThreadPoolExecutor(max_workers=1) as background:
+        availability = background.submit(probe_repeatedly, homepage, resolver=resolver,
+                                         timeout=timeout, times=audit_probes)
+        ipv6 = probe_ipv6(homepage, second_level, third_level, resolver=resolver,
+                          timeout=timeout)
+        results = availability.result()
+
+    with db.session() as session:
+        store_fact(session, run_id, "ipv6", "summary", ipv6)
+        for result in results:
+            session.add(_probe_row(result, site_id=site_id, run_id=run_id))
+        session.flush()
+        store_fact(session, run_id, "availability", "summary",
+                   availability_summary(session, site_id, homepage, results, as_of, limits))
+
+
+def probe_sites(db: Database, urls: list[str], *, nameservers: list[str],
+                timeout: float = 15.0) -> list[m.Probe]:
+    """One availability probe per homepage, stored as ``Probe`` rows without a run.
+
+    Sites missing from the database are created. The scheduled ``govpatrol probe`` calls
+    this many times a day, which is how the 20-a-day history of SPEC §2 builds up.
+    """
+    homepages = list(dict.fromkeys(normalize_url(url) for url in urls))  # bad input fails first
+    resolver = NameResolver(tuple(nameservers))
+    with ThreadPoolExecutor(max_workers=min(SITE_PROBE_WORKERS, max(1, len(homepages)))) as pool:
+        results = list(pool.map(
+            lambda url: probe_homepage(url, resolver=resolver, timeout=timeout), homepages))
+    rows: list[m.Probe] = []
+    with db.session() as session:
+        for url, result in zip(homepages, results):
+            site = get_or_create_site(session, url)
+            row = _probe_row(result, site_id=site.id, run_id=None)
+            session.add(row)
+            rows.append(row)
+    return rows
+
+
+def internal_links(session: Session, run_id: int, homepage: str) -> tuple[list[str], list[str]]:
+    """(second level, third level): internal page links on the homepage, and on those pages."""
+    refs = session.execute(
+        select(m.LinkRef.source_url, m.LinkRef.target_url)
+        .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(PAGE_LINK_TAGS))
+        .order_by(m.LinkRef.id)).all()
+    second = _distinct(target for source, target in refs
+                       if source == homepage and target != homepage
+                       and is_internal(target, homepage))
+    sources = set(second)
+    known = {homepage, *second}
+    third = _distinct(target for source, target in refs
+                      if source in sources and target not in known
+                      and is_internal(target, homepage))
+    return second, third
+
+
+def probe_repeatedly(url: str, *, resolver: NameResolver, timeout: float,
+                     times: int) -> list[ProbeResult]:
+    """``times`` availability probes of ``url``, PROBE_INTERVAL_SECONDS apart."""
+    results: list[ProbeResult] = []
+    for attempt in range(times):
+        if attempt:
+            time.sleep(PROBE_INTERVAL_SECONDS)
+        results.append(probe_homepage(url, resolver=resolver, timeout=timeout))
+    return results
+
+
+def availability_summary(session: Session, site_id: int, homepage: str,
+                         results: list[ProbeResult], as_of: date,
+                         limits: dict[str, Any]) -> dict[str, Any]:
+    """This audit's probes, and how far stored history covers the monitoring window."""
+    failed = [r for r in results if not r.ok]
+    days = int(limits.get("window_days", 7))
+    min_per_day = int(limits.get("min_probes_per_day", 20))
+    history = session.scalars(select(m.Probe.at).where(m.Probe.site_id == site_id)).all()
+    coverage = window_coverage(history, as_of, days, min_per_day)
+    return {
+        "url": homepage,
+        "probes": len(results),
+        "failed": len(failed),
+        "ratio": round(len(failed) / len(results), 4) if results else None,
+        "results": [{**r.summary(), "at": r.at.isoformat(timespec="seconds")} for r in results],
+        "history_days_covered": coverage.days_covered,
+        "history_probes_per_day": coverage.per_day,
+        "window_days": days,
+        "min_probes_per_day": min_per_day,
+    }
+
+
+def store_fact(session: Session, run_id: int, kind: str, key: str, data: dict[str, Any]) -> None:
+    """Store (or replace) one named observation of the run."""
+    session.execute(delete(m.Fact).where(m.Fact.run_id == run_id, m.Fact.kind == kind,
+                                         m.Fact.key == key))
+    session.add(m.Fact(run_id=run_id, kind=kind, key=key, data=data))
+
+
+def _probe_row(result: ProbeResult, *, site_id: int, run_id: int | None) -> m.Probe:
+    return m.Probe(site_id=site_id, run_id=run_id, url=result.url, at=result.at, family="any",
+                   ok=result.ok, stage=result.stage, status=result.status, error=result.error,
+                   seconds=result.seconds)
+
+
+def _distinct(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(urls))

@@ -44,6 +44,7 @@ _ARTICLE_URL = re.compile(
     r"/t\d{8}_\d+|/art/\d{4}/|/art_|content_\d+|post_\d+|/\d{6}/|/20\d{2}-?\d{2}/|"
     r"detail|show|view|article|[?&](?:id|articleid|docid|infoid|newsid|messagekey)=",
     re.I)
+_BULLETS = "·•●○■□◆◇▪▫►▶》> "  # decorations some sites put before each title
 _DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间|日期|更新|发文")
 _EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
                   "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
@@ -169,20 +170,19 @@ def parse_hanweb_records(xml_text: str, base_url: str, as_of: date | None) -> li
 
 def list_is_declared_empty(doc: Doc) -> bool:
     """True when the page says its list has nothing ("暂无信息" …), shows an empty Hanweb
-    island, or has an empty list container that no script fills in."""
+    island, or has an empty list container that no script fills in, and lists no items."""
     tree = as_tree(doc)
     islands = _island_texts(tree)
     if islands:
         return all(not _RECORD.search(text) for text in islands)
-    if extract_list_items(tree, "http://localhost/", None):
-        return False
     body = tree.find("body")
     text = visible_text(body if body is not None else tree)
-    if any(phrase in text for phrase in _EMPTY_PHRASES):
-        return True
-    if _scripts_load_lists(tree):
+    says_empty = any(phrase in text for phrase in _EMPTY_PHRASES)
+    if not says_empty and (_scripts_load_lists(tree) or not any(
+            _is_empty_list_container(el) for el in tree.iter("ul", "ol", "tbody", "dl", "div"))):
         return False
-    return any(_is_empty_list_container(el) for el in tree.iter("ul", "ol", "tbody", "dl", "div"))
+    # A sidebar may say 暂无数据 while the page's own list is full.
+    return not extract_list_items(tree, "http://localhost/", None)
 
 
 def list_heading(doc: Doc, as_of: date | None = None) -> str | None:
@@ -206,7 +206,7 @@ def list_heading(doc: Doc, as_of: date | None = None) -> str | None:
 
 def link_title(link: HtmlElement) -> str:
     """A link's title: its text without date labels, or @title when the text is cut short."""
-    text = visible_text(link, skip=_is_date_only_element)
+    text = visible_text(link, skip=_is_date_only_element).lstrip(_BULLETS).strip()
     full = squash(link.get("title"))
     if full:
         short = text.rstrip(".…").strip()

@@ -104,6 +104,13 @@ def test_date_inside_the_link_and_div_rows():
         ("深圳市某通知标题", date(2026, 1, 22)), ("深圳市另一通知", date(2026, 1, 20))]
 
 
+def test_title_decorations_are_dropped():
+    html = page("""<ul class="list"><li><a href="/a/1.html">· 关于某某工作的通知</a><span>2026-11-01</span></li>
+      <li><a href="/a/2.html">●关于另一工作的通知</a><span>2026-10-01</span></li></ul>""")
+    assert [e.title for e in extract_list_items(html, BASE, AS_OF)] == [
+        "关于某某工作的通知", "关于另一工作的通知"]
+
+
 def test_month_day_dates_take_the_year_from_the_url_or_from_as_of():
     html = page("""<ul class="list">
       <li><a href="./202312/t20231230_1.html">去年底的一条通知</a><span>12-30</span></li>

@@ -6,7 +6,7 @@ into the second so that a caller holding a tree never pays for a second parse.
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from typing import Callable
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -165,10 +165,3 @@ def meta_get(metas: dict[str, str], *names: str) -> str | None:
         if value:
             return value
     return None
-
-
-def iter_elements(tree: HtmlElement, *tags: str) -> Iterable[HtmlElement]:
-    """Elements only (no comments), optionally limited to ``tags``."""
-    for node in tree.iter(*tags) if tags else tree.iter():
-        if is_element(node):
-            yield node

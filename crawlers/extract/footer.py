@@ -52,8 +52,8 @@ def extract_identity(doc: Doc, base_url: str | None = None) -> Identity:
         jiucuo_url = try_normalize(jiucuo_url, base_url) or jiucuo_url
     return Identity(
         site_code=site_code.group(1).lower() if site_code else None,
-        icp=_tidy(icp.group(0)) if icp else None,
-        police_record=_tidy(police.group(0)) if police else None,
+        icp=squash(icp.group(0)) if icp else None,
+        police_record=squash(police.group(0)) if police else None,
         organizer=_organizer(text),
         jiucuo=jiucuo,
         jiucuo_url=jiucuo_url,
@@ -133,7 +133,3 @@ def _has_conac(tree: HtmlElement) -> bool:
         if "conac.cn" in target:
             return True
     return False
-
-
-def _tidy(value: str) -> str:
-    return squash(value)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from typing import Iterable
 
 import lxml.etree
@@ -123,7 +123,8 @@ def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[Lis
     date, in page order, each URL once. Hanweb island records count where they stand."""
     tree = as_tree(doc)
     base = base_href(tree, base_url)
-    rows_read: dict[int, _Row | None] = {}
+    # Keyed by element, which also keeps lxml's proxy (and so its identity) alive.
+    rows_read: dict[HtmlElement, _Row | None] = {}
     entries: list[ListEntry] = []
     seen: set[str] = set()
 
@@ -346,7 +347,7 @@ def _in_invisible(el: HtmlElement) -> bool:
 
 
 def _dated_row_of(link: HtmlElement, base: str, as_of: date | None,
-                  rows_read: dict[int, _Row | None]) -> DateMatch | None:
+                  rows_read: dict[HtmlElement, _Row | None]) -> DateMatch | None:
     """The date of the row a homepage link stands in, climbing a few small blocks."""
     inside = _date_inside_link(link, as_of)
     if inside is not None:
@@ -354,10 +355,9 @@ def _dated_row_of(link: HtmlElement, base: str, as_of: date | None,
     node, steps = link.getparent(), 0
     while node is not None and steps < 4 and node.tag not in ("body", "html"):
         if node.tag in ("li", "tr", "dd", "dt", "p"):
-            key = id(node)
-            if key not in rows_read:
-                rows_read[key] = _read_row(node, base, as_of)
-            row = rows_read[key]
+            if node not in rows_read:
+                rows_read[node] = _read_row(node, base, as_of)
+            row = rows_read[node]
             return row.match if row is not None and row.link is link else None
         links = _row_links(node)
         if links is None or len([a for a in links if _usable_href(a)]) > 1:

@@ -22,7 +22,6 @@ from crawlers.extract.dom import Doc, as_tree, is_element, squash, visible_text
 from crawlers.urls import try_normalize
 
 MAX_PAGES = 2000
-KINDS = ("trs", "links", "query", "base64", "none")
 
 _CREATE_PAGE_CALL = re.compile(r"createPageHTML\s*\(([^()]*)\)")
 _COUNT_VARS = re.compile(
@@ -31,10 +30,10 @@ _VARIABLE = r"\b{name}\s*=\s*(\d+)"
 _PAGE_KEYS = frozenset({"page", "pageno", "pageindex", "currpage", "pagenum", "curpage",
                         "cur_page", "page_no", "pagenumber", "page_index", "currentpage"})
 _PAGED_NAME = re.compile(r"^(?P<stem>.+?)(?P<sep>[_-])(?P<n>\d{1,4})(?P<ext>\.[A-Za-z]{2,6})$")
-_STATIC_NAME = re.compile(r"^(?P<stem>[^/]+?)(?:_\d+)?\.(?P<ext>[A-Za-z]{2,6})$")
+# index.html and index_3.html share the stem "index"; t20190918_693227.shtml keeps its id.
+_STATIC_NAME = re.compile(r"^(?P<stem>[^/]+?)(?:_\d{1,4})?\.(?P<ext>[A-Za-z]{2,6})$")
 _PAGER_WORDS = ("下一页", "上一页", "下页", "上页", "尾页", "末页", "首页", "后页", "前页",
                 "next", "prev", "last", "first", ">", ">>", "»", "›", "<", "<<", "«", "‹")
-_LAST_WORDS = ("尾页", "末页", "last", ">>", "»")
 _NEXT_WORDS = ("下一页", "下页", "后页", "next", ">", "›")
 _TOTAL_TEXT = re.compile(r"共\s*(\d+)\s*页")
 _BASE64_TEXT = re.compile(r"^[A-Za-z0-9+/=\s]{16,}$")

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from crawlers.extract.article import column_name, extract_article, looks_like_article, page_title
 

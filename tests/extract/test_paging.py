@@ -33,6 +33,13 @@ def test_trs_variables_take_the_extension_from_the_url():
                            "http://www.x.gov.cn/yw/index_2.shtml"]
 
 
+def test_trs_multi_page_article_keeps_its_document_id():
+    paging = find_list_pages("<script>var countPage = 3//共多少页</script>",
+                             "http://www.x.gov.cn/yw/201909/t20190918_693227.shtml")
+    assert paging.urls == ["http://www.x.gov.cn/yw/201909/t20190918_693227_1.shtml",
+                           "http://www.x.gov.cn/yw/201909/t20190918_693227_2.shtml"]
+
+
 def test_trs_create_page_html_call():
     paging = find_list_pages('<script>createPageHTML(67, 0, "index", "shtml");</script>',
                              "http://www.x.gov.cn/yw/")

@@ -1,6 +1,7 @@
 """A CMS-built government site: columns and articles turned into routes of a ``Site``."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from govpatrol.demosite import assets
@@ -22,9 +23,10 @@ class Portal:
         self.articles: dict[str, Article] = {}
         self.nav: list[tuple[str, str]] = []  # header navigation: (name, path) of first-level columns
         self.gbk_nav: list[tuple[str, str]] = [("返回市政府门户", "/")]
+        self.missing: frozenset[str] = frozenset()  # images and attachments linked but never uploaded
 
     # -- content ---------------------------------------------------------------------------
-    def add(self, column: Column, articles: list[Article] = ()) -> Column:
+    def add(self, column: Column, articles: Iterable[Article] = ()) -> Column:
         self.columns.append(column)
         for article in articles:
             self.add_article(article)
@@ -138,8 +140,6 @@ class Portal:
                 site.add(path, _file_handler(path, kind))
         add_assets(site)
         return site
-
-    missing: frozenset[str] = frozenset()  # images and attachments linked but never uploaded
 
     def files(self) -> list[tuple[str, str]]:
         """Same-site images and attachments the articles reference (path, kind)."""

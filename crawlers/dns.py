@@ -81,9 +81,12 @@ class NameResolver:
         return [r.address for r in self._resolve(host, rdtype)]
 
     def _resolve(self, name: str, rdtype: str):
-        resolver = dns.resolver.Resolver(configure=False)
-        resolver.nameservers = []
-        resolver.nameserver_ports = {}
+        # Without chosen servers, dnspython reads the system's resolver configuration (used
+        # only for record types the system resolver cannot give, such as NS).
+        resolver = dns.resolver.Resolver(configure=not self.nameservers)
+        if self.nameservers:
+            resolver.nameservers = []
+            resolver.nameserver_ports = {}
         for value in self.nameservers:
             address, port = parse_nameserver(value)
             resolver.nameservers.append(address)

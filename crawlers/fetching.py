@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet import error as neterror
 from twisted.internet.defer import TimeoutError as DeferTimeoutError
@@ -47,6 +48,13 @@ def classify_exception(exc: BaseException) -> Failure:
         if "robots" in str(exc).lower():
             return Failure("robots", error="robots.txt 禁止抓取")
         return Failure("error", error=text)
+    # Scrapy's own download errors first (newer Scrapy wraps Twisted's errors in these).
+    for name, reason in (("DownloadTimeoutError", "timeout"), ("CannotResolveHostError", "dns"),
+                         ("DownloadConnectionRefusedError", "refused"),
+                         ("ResponseDataLossError", "reset")):
+        cls = getattr(scrapy_errors, name, None)
+        if cls is not None and isinstance(exc, cls):
+            return Failure(reason, error=_short(exc, reason))
     if isinstance(exc, neterror.DNSLookupError):
         return Failure("dns", error=text)
     if isinstance(exc, neterror.ConnectionRefusedError):
@@ -64,6 +72,15 @@ def classify_exception(exc: BaseException) -> Failure:
     if "SSL" in type(exc).__name__ or "ssl" in type(exc).__module__.lower():
         return Failure("tls", error=text)
     return Failure("error", error=text)
+
+
+def _short(exc: BaseException, reason: str) -> str:
+    """A one-line error for the evidence; timeouts say how long we waited."""
+    text = str(exc)
+    if reason == "timeout":
+        return "超过时限未完成响应" + (f"({text.split('longer than ')[-1].rstrip('.')})"
+                                      if "longer than" in text else "")
+    return f"{type(exc).__name__}: {text}"[:300]
 
 
 def is_html(response) -> bool:

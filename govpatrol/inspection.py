@@ -19,6 +19,7 @@ from checks.rulebook import load_rulebook
 from checks.verdict import judge
 from crawlers.extensions import PROGRESS_PREFIX
 from crawlers.urls import normalize_url
+from govpatrol.netcheck import observe_network
 from storage import models as m
 from storage.db import Database
 from storage.queries import get_or_create_site, load_observations, store_results
@@ -132,6 +133,9 @@ def inspect_site(db: Database, homepage: str, options: InspectionOptions,
     run_id = open_run(db, homepage, options, kind=kind, patrol_id=patrol_id)
     try:
         crawl(db, run_id, homepage, options, progress)
+        observe_network(db, run_id, normalize_url(homepage), nameservers=list(options.nameservers),
+                        rules=options.rulebook,
+                        audit_probes=options.rulebook["availability"]["audit_probes"])
         judge_run(db, run_id, options.rulebook, options.as_of)
     except KeyboardInterrupt:
         finish_run(db, run_id, status="interrupted", error="检查被中止")

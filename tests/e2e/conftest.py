@@ -1,0 +1,42 @@
+"""End-to-end fixtures: the simulated sites served on loopback, audited once per session
+through the real command line."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govpatrol.demosite import AS_OF, DemoSites
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "govpatrol.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def demo():
+    with DemoSites(host="127.0.0.1") as sites:
+        yield sites
+
+
+@pytest.fixture(scope="session")
+def audited(demo, tmp_path_factory):
+    """site name -> (completed process, JSON report) of ``govpatrol audit URL --json -``."""
+    work = tmp_path_factory.mktemp("audits")
+    results = {}
+    for name in ("main", "stale"):
+        url = getattr(demo, name)
+        done = run_cli("audit", url, "--as-of", AS_OF.isoformat(), "--json", "-",
+                       "--database", f"sqlite:///{work}/{name}.db", "--out", str(work / name),
+                       cwd=work)
+        assert done.returncode == 0, done.stderr[-3000:]
+        results[name] = (done, json.loads(done.stdout))
+    return results

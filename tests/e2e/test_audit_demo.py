@@ -1,0 +1,92 @@
+"""`govpatrol audit URL --as-of 2026-11-20 --json -` against the simulated sites finds every
+planted problem with the finding url SPEC asks for, and flags no decoy."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govpatrol.demosite.expected import DECOYS, EXPECTED_COLUMNS, EXPECTED_FINDINGS, resolve_target
+
+# The checks this audit runs; findings planted for checks of other issues are asserted there.
+AUDIT_CHECKS = {"homepage_stale", "stale_column", "blank_column", "broken_link", "identity_missing"}
+
+
+def findings_of(report):
+    return {(f["check"], f["url"]): f for f in report["findings"]}
+
+
+def test_report_has_the_contract_shape(audited):
+    _, report = audited["main"]
+    assert report["schema"] == "govpatrol.audit/1"
+    assert report["as_of"] == "2026-11-20"
+    assert set(report) >= {"site", "started_at", "finished_at", "verdict", "stats", "columns", "findings"}
+    assert set(report["stats"]) >= {"pages", "links_checked", "columns", "unchecked", "seconds"}
+    assert report["verdict"]["result"] in ("pass", "fail")
+    assert report["site"]["site_code"] and report["site"]["name"]
+    for finding in report["findings"]:
+        assert set(finding) >= {"check", "severity", "url", "page", "message", "evidence"}
+        assert finding["url"].startswith("http://") and "\n" not in finding["message"]
+
+
+@pytest.mark.parametrize("expect", [e for e in EXPECTED_FINDINGS if e.check in AUDIT_CHECKS],
+                         ids=lambda e: f"{e.site}:{e.check}:{e.target}")
+def test_every_planted_problem_is_found(audited, demo, expect):
+    _, report = audited[expect.site]
+    url = resolve_target(demo, expect.site, expect.target)
+    found = findings_of(report).get((expect.check, url))
+    assert found is not None, f"missing {expect.check} at {url} ({expect.note})"
+    assert found["severity"] == expect.severity
+    if expect.check == "broken_link" and expect.page:
+        carrier = resolve_target(demo, expect.site, expect.page)
+        assert carrier in found["evidence"]["pages"]
+        assert found["evidence"]["scope"] == ("homepage" if expect.page == "/" else "site")
+
+
+@pytest.mark.parametrize("decoy", [d for d in DECOYS if d.check in AUDIT_CHECKS],
+                         ids=lambda d: f"{d.site}:{d.check}:{d.target}")
+def test_no_decoy_is_flagged(audited, demo, decoy):
+    _, report = audited[decoy.site]
+    url = resolve_target(demo, decoy.site, decoy.target)
+    assert (decoy.check, url) not in findings_of(report), decoy.note
+
+
+def test_nothing_unexpected_is_flagged(audited, demo):
+    expected = {(e.check, resolve_target(demo, e.site, e.target))
+                for e in EXPECTED_FINDINGS if e.site == "main" and e.check in AUDIT_CHECKS}
+    _, report = audited["main"]
+    extra = [f for f in report["findings"]
+             if f["check"] in AUDIT_CHECKS and (f["check"], f["url"]) not in expected]
+    assert extra == []
+
+
+@pytest.mark.parametrize("column", EXPECTED_COLUMNS, ids=lambda c: f"{c.site}:{c.path}")
+def test_every_column_is_read_through_all_its_pages(audited, demo, column):
+    _, report = audited[column.site]
+    url = resolve_target(demo, column.site, column.path)
+    summary = {c["url"]: c for c in report["columns"]}.get(url)
+    assert summary is not None, f"column {column.name} not discovered"
+    assert summary["name"] == column.name
+    assert summary["category"] == column.category
+    assert summary["items"] == column.items
+    assert summary["latest"] == (column.latest.isoformat() if column.latest else None)
+    assert summary["new_last_7_days"] == column.new_last_7_days
+
+
+def test_stale_site_fails_and_main_site_verdict_lists_reasons(audited):
+    _, stale = audited["stale"]
+    assert stale["verdict"]["result"] == "fail"
+    assert "homepage_stale" in stale["verdict"]["reasons"]
+    _, main = audited["main"]
+    vetoes = {f["check"] for f in main["findings"] if f["severity"] == "veto"}
+    assert (main["verdict"]["result"] == "fail") == bool(vetoes or main["verdict"]["reasons"])
+
+
+def test_all_report_formats_are_written(audited, tmp_path_factory):
+    done, report = audited["main"]
+    out = Path(done.args[done.args.index("--out") + 1])
+    for name in ("report.json", "report.html", "report.docx", "report.xlsx"):
+        assert (out / name).stat().st_size > 1000
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for finding in report["findings"][:10]:
+        assert finding["message"].split("(")[0][:10] in html

@@ -32,4 +32,10 @@ if [ -z "${GOVPATROL_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; th
     .venv/bin/python -m playwright install chromium
   fi
 fi
+# Chinese fonts, so that evidence screenshots and PDF previews of notices show Chinese text.
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && ! fc-list 2>/dev/null | grep -qi "cjk"; then
+  echo "[setup] installing CJK fonts"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
 echo "[setup] ready"

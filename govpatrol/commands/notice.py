@@ -1,0 +1,72 @@
+"""``govpatrol notice``: write the 问题网站 notice of a period from stored results."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from govpatrol.commands.common import BadInput, DatabaseUrl, app, err, exit_codes, open_database
+from govpatrol.notices import NothingInspected, period_bounds, period_text, write_notice
+
+
+@app.command()
+def notice(
+    out: Annotated[Path, typer.Option("--out", help="写出通报（DOCX、XLSX、HTML 及截图）的目录")],
+    period: Annotated[Optional[str], typer.Option(
+        "--period", help="通报期间：YYYY-MM、YYYY-Qn、YYYY-H1/H2 或 YYYY")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="期间开始日期 YYYY-MM-DD")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="期间结束日期 YYYY-MM-DD")] = None,
+    deadline: Annotated[Optional[str], typer.Option(
+        "--deadline", help="整改期限 YYYY-MM-DD（默认期间结束后15个工作日）")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="通报标题")] = None,
+    issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文单位")] = None,
+    no_screenshots: Annotated[bool, typer.Option(
+        "--no-screenshots", help="不截取问题页面截图")] = False,
+    database: DatabaseUrl = None,
+) -> None:
+    """根据已存储的检查结果，写出一个期间的问题网站通报。"""
+    with exit_codes():
+        first, last = parse_period(period, date_from, date_to)
+        due = _parse_date(deadline, "--deadline") if deadline else None
+        db = open_database(database)
+        try:
+            written = write_notice(db, first, last, out, title=title, issuer=issuer,
+                                   deadline=due, screenshots=not no_screenshots)
+        except NothingInspected as exc:
+            # Nothing to notify is an answer, not a failure: no files, no Notice row.
+            err.print(f"[yellow]{exc}，未生成通报。[/]")
+            return
+        except OSError as exc:
+            err.print(f"[red]通报未能写出：[/]{exc}")
+            raise typer.Exit(1) from None
+        finally:
+            db.dispose()
+        err.print(f"{period_text(first, last)}通报已写出：")
+        for fmt, path in written.items():
+            err.print(f"  {fmt}: {path}")
+
+
+def parse_period(period: str | None, date_from: str | None, date_to: str | None) -> tuple[date, date]:
+    """``--period``, or ``--from`` and ``--to``: exactly one of the two ways."""
+    if period and (date_from or date_to):
+        raise BadInput("--period 与 --from/--to 只能选用一种")
+    if period:
+        try:
+            return period_bounds(period)
+        except ValueError as exc:
+            raise BadInput(str(exc)) from None
+    if not (date_from and date_to):
+        raise BadInput("请用 --period（如 2026-11）或同时用 --from 和 --to 指定通报期间")
+    first, last = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    if last < first:
+        raise BadInput(f"--to {last} 早于 --from {first}")
+    return first, last
+
+
+def _parse_date(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{option} 日期格式应为 YYYY-MM-DD：{value!r}") from None

@@ -1,0 +1,456 @@
+"""Scheduled inspections: patrols, availability probes and notices, run by APScheduler 3
+with its job store in the product's database, so that jobs survive a restart.
+
+Every job is a module-level function named by text ("govpatrol.scheduler:patrol_job"), its
+arguments plain values. A job never runs twice at once: ``max_instances=1`` within one
+service process, and a ``ScheduleLock`` row across processes. After downtime a missed run
+is run once (``coalesce``), if it is not older than the job's misfire grace time.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import ConflictingIdError, JobLookupError
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from storage import models as m
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+JOBS_TABLE = "apscheduler_jobs"
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # inspectors write cron times in Beijing time
+PERIODS = ("week", "month", "quarter")
+PERIOD_LABELS = {"week": "周", "month": "月", "quarter": "季度"}
+# How late a missed run may still start after downtime, per kind of job.
+MISFIRE_GRACE = {"patrol": 12 * 3600, "notice": 24 * 3600, "probe": 10 * 60}
+PROBE_MINUTES = 15
+PROBE_JITTER_SECONDS = 120
+# The service rereads the job table this often, so that jobs added by
+# ``govpatrol schedule add`` in another process are picked up without a restart.
+REFRESH_SECONDS = 20
+
+JOB_FUNCTIONS = {
+    "patrol": "govpatrol.scheduler:patrol_job",
+    "probe": "govpatrol.scheduler:probe_job",
+    "notice": "govpatrol.scheduler:notice_job",
+}
+
+# Set when the service is asked to stop: a running patrol starts no further site.
+SERVICE_STOPPING = threading.Event()
+
+
+class ScheduleError(ValueError):
+    """A job that cannot be added or found (bad cron expression, unknown id …)."""
+
+
+# ---- the lock shared by processes -------------------------------------------------------
+
+class LockHeld(RuntimeError):
+    """Another live process holds the lock."""
+
+
+_HOST = socket.gethostname()
+
+
+class DatabaseLock:
+    """A named lock as a ``ScheduleLock`` row: whoever inserts the row holds it.
+
+    A row left by a process that died on this machine is taken over; one from another
+    machine only after ``stale_after`` seconds (when given).
+    """
+
+    def __init__(self, db: Database, name: str, *, stale_after: float | None = None):
+        self.db = db
+        self.name = name
+        self.stale_after = stale_after
+        self.holder = f"{_HOST}:{os.getpid()}:{secrets.token_hex(4)}"
+        self.held = False
+
+    def acquire(self) -> bool:
+        for _attempt in range(3):
+            try:
+                with self.db.session() as session:
+                    session.add(m.ScheduleLock(name=self.name, holder=self.holder,
+                                               acquired_at=datetime.now(timezone.utc)))
+                self.held = True
+                return True
+            except IntegrityError:
+                pass
+            with self.db.session() as session:
+                row = session.get(m.ScheduleLock, self.name)
+                if row is None:
+                    continue  # released in between: try again
+                if not is_stale(row.holder, row.acquired_at, self.stale_after):
+                    return False
+                log.warning("taking over lock %s from %s, which is gone", self.name, row.holder)
+                # Compare and delete: only the dead holder's row, never a new one.
+                session.execute(delete(m.ScheduleLock).where(
+                    m.ScheduleLock.name == self.name, m.ScheduleLock.holder == row.holder))
+        return False
+
+    def claim_in(self, session) -> None:
+        """Hold the lock as part of the caller's transaction (a row created together with
+        the thing it guards); held once that transaction commits."""
+        session.add(m.ScheduleLock(name=self.name, holder=self.holder,
+                                   acquired_at=datetime.now(timezone.utc)))
+        self.held = True
+
+    def release(self) -> None:
+        if not self.held:
+            return
+        with self.db.session() as session:
+            session.execute(delete(m.ScheduleLock).where(m.ScheduleLock.name == self.name,
+                                                         m.ScheduleLock.holder == self.holder))
+        self.held = False
+
+    def __enter__(self) -> "DatabaseLock":
+        if not self.acquire():
+            raise LockHeld(self.name)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def is_stale(holder: str, acquired_at: datetime | None, stale_after: float | None) -> bool:
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host == _HOST and pid_text.isdigit() and not pid_alive(int(pid_text)):
+        return True
+    if stale_after is not None and acquired_at is not None:
+        if acquired_at.tzinfo is None:
+            acquired_at = acquired_at.replace(tzinfo=timezone.utc)
+        return (datetime.now(timezone.utc) - acquired_at).total_seconds() > stale_after
+    return False
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed child nobody waited for yet is a zombie: dead for our purposes
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def release_dead_locks(db: Database) -> list[str]:
+    """Remove lock rows of processes on this machine that no longer run."""
+    released = []
+    with db.session() as session:
+        for row in session.scalars(select(m.ScheduleLock)):
+            if is_stale(row.holder, row.acquired_at, None):
+                session.delete(row)
+                released.append(row.name)
+    return released
+
+
+# ---- the scheduler ----------------------------------------------------------------------
+
+def build_scheduler(db: Database, *, tz: str = DEFAULT_TIMEZONE,
+                    workers: int = 2) -> BackgroundScheduler:
+    """A scheduler whose jobs live in ``db``; job defaults enforce one run at a time and one
+    catch-up run after downtime."""
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=db.engine, tablename=JOBS_TABLE),
+                   "internal": MemoryJobStore()},
+        executors={"default": ThreadPoolExecutor(workers)},
+        job_defaults={"coalesce": True, "max_instances": 1,
+                      "misfire_grace_time": MISFIRE_GRACE["patrol"]},
+        timezone=ZoneInfo(tz),
+    )
+
+
+class editing_jobs:
+    """A scheduler started paused: jobs can be added, listed and removed in the job store
+    without running anything (what ``govpatrol schedule`` does)."""
+
+    def __init__(self, db: Database, *, tz: str = DEFAULT_TIMEZONE):
+        self.scheduler = build_scheduler(db, tz=tz)
+
+    def __enter__(self) -> BackgroundScheduler:
+        self.scheduler.start(paused=True)
+        return self.scheduler
+
+    def __exit__(self, *exc) -> None:
+        self.scheduler.shutdown(wait=False)
+
+
+def cron_trigger(expression: str, tz: str = DEFAULT_TIMEZONE) -> CronTrigger:
+    try:
+        return CronTrigger.from_crontab(expression, timezone=ZoneInfo(tz))
+    except (ValueError, TypeError) as exc:
+        raise ScheduleError(f"cron 表达式无效（应为“分 时 日 月 周”五段）：{expression!r}（{exc}）") \
+            from None
+
+
+def add_patrol_job(scheduler, *, database: str, registry: Path, cron: str,
+                   max_pages: int = 2000, parallel: int = 2, site_time_limit: float = 1800.0,
+                   nameservers: list[str] | None = None, rulebook: Path | None = None,
+                   out: Path | None = None, job_id: str | None = None, replace: bool = False):
+    trigger = cron_trigger(cron, _tz(scheduler))
+    kwargs = {"database": database, "registry": str(Path(registry).resolve()),
+              "max_pages": max_pages, "parallel": parallel, "site_time_limit": site_time_limit,
+              "nameservers": list(nameservers or []),
+              "rulebook": str(Path(rulebook).resolve()) if rulebook else None,
+              "out": str(Path(out).resolve()) if out else None}
+    return _add(scheduler, "patrol", trigger, job_id or f"patrol-{Path(registry).stem}",
+                f"巡检 {Path(registry).name}（{cron}）", kwargs, replace)
+
+
+def add_probe_job(scheduler, *, database: str, registry: Path, minutes: int = PROBE_MINUTES,
+                  jitter: int = PROBE_JITTER_SECONDS, nameservers: list[str] | None = None,
+                  job_id: str | None = None, replace: bool = False):
+    trigger = IntervalTrigger(minutes=minutes, jitter=jitter, timezone=_tz(scheduler))
+    kwargs = {"database": database, "registry": str(Path(registry).resolve()),
+              "nameservers": list(nameservers or [])}
+    return _add(scheduler, "probe", trigger, job_id or f"probe-{Path(registry).stem}",
+                f"可用性监测 {Path(registry).name}（每{minutes}分钟）", kwargs, replace)
+
+
+def add_notice_job(scheduler, *, database: str, cron: str, period: str, out: Path,
+                   job_id: str | None = None, replace: bool = False):
+    if period not in PERIODS:
+        raise ScheduleError(f"通报周期应为 {'、'.join(PERIODS)} 之一：{period!r}")
+    trigger = cron_trigger(cron, _tz(scheduler))
+    kwargs = {"database": database, "period": period, "out": str(Path(out).resolve())}
+    return _add(scheduler, "notice", trigger, job_id or f"notice-{period}",
+                f"问题网站{PERIOD_LABELS[period]}通报（{cron}）", kwargs, replace)
+
+
+def _add(scheduler, kind: str, trigger, job_id: str, name: str, kwargs: dict[str, Any],
+         replace: bool):
+    try:
+        return scheduler.add_job(JOB_FUNCTIONS[kind], trigger, id=job_id, name=name,
+                                 kwargs={"job_id": job_id, **kwargs}, jobstore="default",
+                                 misfire_grace_time=MISFIRE_GRACE[kind], coalesce=True,
+                                 max_instances=1, replace_existing=replace)
+    except ConflictingIdError:
+        raise ScheduleError(f"计划任务 {job_id} 已存在（用 --id 另取名称，或 --replace 替换）") \
+            from None
+
+
+def remove_job(scheduler, job_id: str) -> None:
+    try:
+        scheduler.remove_job(job_id, jobstore="default")
+    except JobLookupError:
+        raise ScheduleError(f"没有编号为 {job_id} 的计划任务") from None
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: str
+    kind: str
+    name: str
+    trigger: str
+    next_run: datetime | None
+    arguments: dict[str, Any]
+
+
+def list_jobs(scheduler) -> list[JobInfo]:
+    kinds = {ref: kind for kind, ref in JOB_FUNCTIONS.items()}
+    return [JobInfo(job.id, kinds.get(job.func_ref, job.func_ref), job.name,
+                    describe_trigger(job.trigger), job.next_run_time,
+                    {k: v for k, v in job.kwargs.items() if k != "job_id"})
+            for job in scheduler.get_jobs(jobstore="default")]
+
+
+def describe_trigger(trigger) -> str:
+    """A trigger as an inspector wrote it: the cron expression, or the interval."""
+    if isinstance(trigger, CronTrigger):
+        fields = {f.name: str(f) for f in trigger.fields}
+        return "cron " + " ".join(fields[k] for k in ("minute", "hour", "day", "month",
+                                                      "day_of_week"))
+    if isinstance(trigger, IntervalTrigger):
+        minutes = int(trigger.interval.total_seconds() // 60)
+        jitter = f"（随机延迟至多{trigger.jitter}秒）" if trigger.jitter else ""
+        return f"每{minutes}分钟{jitter}"
+    return str(trigger)
+
+
+def _tz(scheduler) -> str:
+    return str(scheduler.timezone)
+
+
+# ---- the jobs ---------------------------------------------------------------------------
+
+def run_locked(database: str, job_id: str, work: Callable[[Database], Any]) -> Any:
+    """Run ``work`` unless another process is running the same job; None when skipped."""
+    db = Database(database, migrate=False)
+    lock = DatabaseLock(db, f"job:{job_id}")
+    try:
+        if not lock.acquire():
+            log.warning("job %s is already running in another process; skipped", job_id)
+            return None
+        try:
+            return work(db)
+        finally:
+            lock.release()
+    finally:
+        db.dispose()
+
+
+def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 2000,
+               parallel: int = 2, site_time_limit: float = 1800.0,
+               nameservers: list[str] | None = None, rulebook: str | None = None,
+               out: str | None = None) -> int | None:
+    """The scheduled patrol: every site and account of the registry, as of today."""
+    from checks.rulebook import load_rulebook
+    from govpatrol.inspection import InspectionOptions
+    from govpatrol.patrol import LoggingListener, patrol_report, run_patrol, write_patrol_reports
+    from govpatrol.registry import load_registry
+
+    def work(db: Database) -> int:
+        entries = load_registry(registry)
+        options = InspectionOptions(as_of=date.today(), max_pages=max_pages,
+                                    nameservers=list(nameservers or []),
+                                    rulebook=load_rulebook(Path(rulebook) if rulebook else None))
+        patrol_id = run_patrol(db, entries, options, parallel=parallel,
+                               site_time_limit=site_time_limit, progress=LoggingListener(),
+                               stop=SERVICE_STOPPING)
+        if out:
+            with db.session() as session:
+                report = patrol_report(session, patrol_id, entries)
+            write_patrol_reports(report, Path(out) / f"patrol-{patrol_id}")
+        return patrol_id
+
+    return run_locked(database, job_id, work)
+
+
+def probe_job(*, job_id: str, database: str, registry: str,
+              nameservers: list[str] | None = None) -> Any:
+    """Probe every registered homepage once (availability history for ``site_unreachable``)."""
+    from govpatrol.netcheck import probe_sites
+    from govpatrol.registry import load_registry
+
+    def work(db: Database) -> Any:
+        urls = [site.url for site in load_registry(registry).sites]
+        return probe_sites(db, urls, nameservers=list(nameservers or []))
+
+    return run_locked(database, job_id, work)
+
+
+def notice_job(*, job_id: str, database: str, period: str, out: str) -> Any:
+    """Write the 问题网站 notice of the last complete period."""
+    from govpatrol.notices import write_notice
+
+    def work(db: Database) -> Any:
+        period_from, period_to = previous_period(period, date.today())
+        return write_notice(db, period_from, period_to, Path(out))
+
+    return run_locked(database, job_id, work)
+
+
+def previous_period(period: str, today: date) -> tuple[date, date]:
+    """The last complete week (Monday to Sunday), month or quarter before ``today``."""
+    if period == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday - timedelta(days=7), monday - timedelta(days=1)
+    if period == "month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if period == "quarter":
+        first_of_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        last = first_of_quarter - timedelta(days=1)
+        return date(last.year, 3 * ((last.month - 1) // 3) + 1, 1), last
+    raise ScheduleError(f"通报周期应为 {'、'.join(PERIODS)} 之一：{period!r}")
+
+
+def _wake() -> None:
+    """Does nothing; its schedule makes the service reread the job table."""
+
+
+# ---- the service ------------------------------------------------------------------------
+
+def recover(db: Database, *, stale_seconds: float = 120) -> dict[str, int]:
+    """What a dead service left behind: runs still ``running`` become ``interrupted``,
+    patrols without a live run likewise, and its locks are released."""
+    from storage.queries import mark_stale_runs
+
+    patrols = mark_stale_patrols(db)  # before the locks that tell who is alive go
+    with db.session() as session:
+        runs = mark_stale_runs(session, older_than_seconds=stale_seconds)
+    locks = release_dead_locks(db)
+    return {"runs": runs, "patrols": patrols, "locks": len(locks)}
+
+
+def mark_stale_patrols(db: Database) -> int:
+    """Patrols left ``running`` that no live process holds become ``interrupted``, and so do
+    their runs still ``running``: nobody will finish them (``--resume`` does)."""
+    count = 0
+    now = datetime.now(timezone.utc)
+    with db.session() as session:
+        for patrol in session.scalars(select(m.Patrol).where(m.Patrol.status == "running")):
+            lock = session.get(m.ScheduleLock, f"patrol:{patrol.id}")
+            if lock is not None and not is_stale(lock.holder, lock.acquired_at, None):
+                continue  # a live process is running it
+            patrol.status = "interrupted"
+            session.execute(update(m.Run).where(m.Run.patrol_id == patrol.id,
+                                                m.Run.status == "running")
+                            .values(status="interrupted", error="巡检进程中断", finished_at=now))
+            count += 1
+    return count
+
+
+class Service:
+    """The long-lived service: the scheduler running jobs and, optionally, the dashboard."""
+
+    def __init__(self, db: Database, *, host: str = "127.0.0.1", port: int | None = 8080,
+                 tz: str = DEFAULT_TIMEZONE, workers: int = 2):
+        self.db = db
+        self.host = host
+        self.port = port
+        self.scheduler = build_scheduler(db, tz=tz, workers=workers)
+        self.dashboard = None
+        self.recovered: dict[str, int] = {}
+
+    def start(self) -> None:
+        SERVICE_STOPPING.clear()
+        self.recovered = recover(self.db)
+        self.scheduler.add_job(_wake, IntervalTrigger(seconds=REFRESH_SECONDS), id="wake",
+                               jobstore="internal", replace_existing=True)
+        self.scheduler.start()
+        if self.port is not None:
+            from govpatrol.dashboard import start_dashboard
+
+            self.dashboard = start_dashboard(self.db, self.host, self.port,
+                                             lambda: list_jobs(self.scheduler))
+
+    @property
+    def url(self) -> str | None:
+        if self.dashboard is None:
+            return None
+        host, port = self.dashboard.server_address[:2]
+        return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+    def stop(self) -> None:
+        """Start nothing new, let running jobs end (a patrol ends after its current sites),
+        then stop the dashboard."""
+        SERVICE_STOPPING.set()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        if self.dashboard is not None:
+            self.dashboard.shutdown()
+            self.dashboard.server_close()
+            self.dashboard = None

@@ -1,0 +1,562 @@
+"""Public messages (领导信箱, 留言, 咨询): list rows, Hanweb JACT data, detail pages, status words.
+
+Shapes seen on real sites:
+- plain HTML tables whose header cells name the columns (编号 / 标题 / 状态 / 来信时间 /
+  回复时间 / 回复单位 …), and li/div rows whose spans carry labels (``留言时间：2026-11-02``);
+- Hanweb JACT: the list page holds no rows, its script POSTs to
+  ``/jact/front/dataproxy_mailpublist.do`` and gets JavaScript back,
+  ``dataStore = ["<tr><td>编号</td><td><a href='mailpubdetail.do?…'>标题</a></td><td>已办结</td>
+  <td>2024-01-02</td><td>37</td></tr>", …];``
+- detail pages: JACT ``div.jact_main`` tables, older Hanweb ``table.viewform``, 珠海-style
+  ``table.detail td.R``, label/value ``<p>`` or ``<dl>`` forms.
+
+The column vocabulary and the status vocabulary live here and nowhere else.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl, urlsplit
+
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+
+from crawlers.extract.dates import parse_date
+from crawlers.extract.dom import Doc, as_tree, base_href, is_element, squash, visible_text
+from crawlers.extract.listing import link_title
+from crawlers.extract.paging import ProxyRequest
+from crawlers.urls import try_normalize
+
+# ---- vocabularies ---------------------------------------------------------------------------
+
+# Status words. Pending words are tested first: "未回复" contains "回复".
+_PENDING_STATUS = ("未回复", "待回复", "未答复", "待答复", "未办结", "未处理", "办理中", "处理中",
+                   "受理中", "已受理", "待受理", "待处理", "正在办理", "转办中", "已转办", "交办中",
+                   "待审核", "审核中", "待审查")
+_ANSWERED_STATUS = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已解决", "办结", "已完成")
+
+# Label (spaces and colons removed) -> field. List fields first, then detail-only fields.
+LABELS: dict[str, str] = {}
+_FIELD_LABELS: dict[str, tuple[str, ...]] = {
+    "number": ("编号", "信件编号", "留言编号", "咨询编号", "受理编号", "信件号", "来信编号"),
+    "title": ("标题", "主题", "信件标题", "留言标题", "咨询标题", "信件主题", "留言主题", "来信标题",
+              "来信主题"),
+    "status": ("状态", "办理状态", "办结状态", "处理状态", "回复状态", "答复状态", "信件状态"),
+    "sent": ("来信时间", "留言时间", "提交时间", "写信时间", "日期", "来信日期", "留言日期",
+             "咨询时间", "提问时间", "发信时间", "提交日期", "写信日期"),
+    "replied": ("回复时间", "答复时间", "办结时间", "回复日期", "答复日期", "办结日期", "处理时间"),
+    "reply_unit": ("回复单位", "办理单位", "答复单位", "处理单位", "答复机构", "回复部门", "办理部门",
+                   "答复部门", "承办单位"),
+    "ignored": ("点击数", "点击", "点击量", "浏览次数", "浏览量", "访问量", "满意度", "序号"),
+    # detail pages only
+    "author": ("来信人", "姓名", "咨询人", "留言人", "写信人", "提问人", "网友"),
+    "content": ("来信内容", "内容", "留言内容", "咨询内容", "信件内容", "问题描述", "提问内容"),
+    "reply": ("回复内容", "答复内容", "受理意见", "办理结果", "回复意见", "答复意见", "处理结果",
+              "处理意见"),
+}
+for _field, _labels in _FIELD_LABELS.items():
+    for _label in _labels:
+        LABELS[_label] = _field
+
+_LIST_FIELDS = frozenset({"number", "title", "status", "sent", "replied", "reply_unit"})
+_DETAIL_FIELDS = frozenset({"author", "content", "reply"})
+# Labels that also head ordinary article lists (标题 | 日期): alone they do not make a mailbox.
+_GENERIC_LABELS = frozenset({"标题", "主题", "日期", "序号", "点击数", "点击", "浏览次数"})
+# JACT replies: 编号, 标题, 办结状态, 日期, 点击数 unless a header row says otherwise.
+JACT_COLUMNS = ("number", "title", "status", "sent", "ignored")
+_NO_REPLY_TEXT = ("暂无", "未回复", "暂未回复", "待回复", "尚未回复", "无", "暂无回复", "暂无答复")
+
+_LABEL_JUNK = re.compile(r"[\s\u3000:：【】\[\]()（）*]+")
+_LABEL_ALTERNATION = "|".join(
+    r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True))
+# A label followed by a colon, not in the middle of a longer Chinese word.
+_LABELLED = re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_LABEL_ALTERNATION})\s*[:：]")
+_ROW_TAGS = ("li", "div", "dl", "p", "section", "article")
+_BLOCK_TAGS = frozenset({"p", "li", "div", "table", "dl", "ul", "ol", "section", "article"})
+
+
+def is_mailbox_status_answered(status: str | None) -> bool | None:
+    """True for 已回复/已答复/已办结/已处理 …, False for 未回复/办理中/已受理/待处理 …, None
+    when the status says neither (or is missing)."""
+    text = _LABEL_JUNK.sub("", status or "")
+    if not text:
+        return None
+    if any(word in text for word in _PENDING_STATUS):
+        return False
+    if any(word in text for word in _ANSWERED_STATUS):
+        return True
+    return None
+
+
+def label_field(text: str | None) -> str | None:
+    """The field a label cell or span names (``来信时间：`` -> sent), None for other text."""
+    return LABELS.get(_LABEL_JUNK.sub("", text or ""))
+
+
+# ---- list rows ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MessageRow:
+    number: str | None
+    title: str | None
+    url: str | None
+    sent: date | None
+    status: str | None
+    replied: date | None
+    reply_unit: str | None
+
+
+def extract_message_rows(doc: Doc, base_url: str, as_of: date) -> list[MessageRow]:
+    """The messages a list page shows, in page order; [] when it shows no message list.
+
+    Tables are read through their header cells; without such a table, li/div rows whose
+    spans carry labels (``状态：已回复``) are read. Script-fed lists (JACT ``dataStore``) are
+    read by ``parse_jact_datastore``.
+    """
+    tree = as_tree(doc)
+    base = base_href(tree, base_url)
+    rows: list[MessageRow] = []
+    for table in tree.iter("table"):
+        rows.extend(_table_rows(table, base, as_of))
+    if rows:
+        return rows
+    return _labelled_rows(tree, base, as_of)
+
+
+def _direct_rows(table: HtmlElement) -> list[HtmlElement]:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+
+
+def _cells(row: HtmlElement) -> list[HtmlElement]:
+    return [cell for cell in row if is_element(cell) and cell.tag in ("td", "th")]
+
+
+def _header_fields(row: HtmlElement) -> list[str] | None:
+    """The field of each cell when ``row`` is a message list header, else None."""
+    cells = _cells(row)
+    texts = [squash(visible_text(cell)) for cell in cells]
+    if len(cells) < 2 or any(text and label_field(text) is None for text in texts):
+        return None
+    fields = [label_field(text) or "ignored" for text in texts]
+    if len(_LIST_FIELDS & set(fields)) < 2 or _DETAIL_FIELDS & set(fields):
+        return None
+    if not {"title", "number"} & set(fields):
+        return None
+    specific = [text for text, f in zip(texts, fields)
+                if f in _LIST_FIELDS and _LABEL_JUNK.sub("", text) not in _GENERIC_LABELS]
+    return fields if specific else None
+
+
+def _table_rows(table: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
+    fields: list[str] | None = None
+    rows: list[MessageRow] = []
+    for tr in _direct_rows(table):
+        if fields is None:
+            fields = _header_fields(tr)
+            continue
+        cells = _cells(tr)
+        if len(cells) < 2 or _header_fields(tr) is not None:
+            continue  # a "暂无数据" row spanning the table, or a repeated header
+        row = _row_from_cells(cells, fields, base, as_of)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...], base: str,
+                    as_of: date) -> MessageRow | None:
+    values: dict[str, HtmlElement] = {}
+    for cell, name in zip(cells, fields):
+        values.setdefault(name, cell)
+    title_cell = values.get("title")
+    link = _first_link(title_cell) if title_cell is not None else None
+    if link is None:
+        link = next((a for cell in cells if (a := _first_link(cell)) is not None), None)
+    title = None
+    if title_cell is not None:
+        title = (link_title(link) if link is not None and _contains(title_cell, link)
+                 else squash(visible_text(title_cell))) or None
+
+    def text(name: str) -> str | None:
+        cell = values.get(name)
+        return (squash(visible_text(cell)) or None) if cell is not None else None
+
+    number = text("number")
+    if not (title or number):
+        return None
+    return MessageRow(
+        number=number, title=title, url=_link_url(link, base),
+        sent=parse_date(text("sent"), as_of), status=text("status"),
+        replied=parse_date(text("replied"), as_of), reply_unit=text("reply_unit"))
+
+
+def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
+    """li/div rows whose text carries labelled fields, innermost row elements only."""
+    candidates: list[tuple[HtmlElement, dict[str, str]]] = []
+    for el in tree.iter(*_ROW_TAGS):
+        fields = _labelled_fields(visible_text(el))
+        if _DETAIL_FIELDS & fields.keys():
+            continue  # a detail page's block, not a list row
+        has_when = bool({"sent", "replied", "status"} & fields.keys())
+        has_what = bool({"number", "title"} & fields.keys()) or _first_link(el) is not None
+        specific = bool({"number", "status", "replied", "reply_unit"} & fields.keys()) or (
+            "sent" in fields and fields.get("_sent_label") not in _GENERIC_LABELS)
+        if has_when and has_what and specific:
+            candidates.append((el, fields))
+    candidates = _absorb_linkless_parts(candidates)
+    chosen = [(el, fields) for el, fields in candidates
+              if not any(other is not el and _contains(el, other) for other, _ in candidates)]
+    rows = []
+    for el, fields in chosen:
+        link = _first_link(el)
+        title = fields.get("title") or (link_title(link) if link is not None else None)
+        rows.append(MessageRow(
+            number=fields.get("number"), title=title or None, url=_link_url(link, base),
+            sent=parse_date(fields.get("sent"), as_of), status=fields.get("status"),
+            replied=parse_date(fields.get("replied"), as_of), reply_unit=fields.get("reply_unit")))
+    return rows
+
+
+def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
+                           ) -> list[tuple[HtmlElement, dict[str, str]]]:
+    """Drop a link-less candidate (the info line of a row) when the row around it is itself a
+    candidate holding exactly one link and no other candidate: the row is the message."""
+    dropped: set[int] = set()
+    for index, (el, _) in enumerate(candidates):
+        if _first_link(el) is not None:
+            continue
+        outer = [(i, other) for i, (other, _) in enumerate(candidates)
+                 if other is not el and _contains(other, el)]
+        if not outer:
+            continue
+        i, nearest = max(outer, key=lambda pair: _depth(pair[1]))
+        inside = [other for other, _ in candidates if other is not nearest and _contains(nearest, other)]
+        if len(inside) == 1 and len(_links(nearest)) == 1:
+            dropped.add(index)
+    return [pair for index, pair in enumerate(candidates) if index not in dropped]
+
+
+def _depth(el: HtmlElement) -> int:
+    return sum(1 for _ in el.iterancestors())
+
+
+def _links(el: HtmlElement) -> set[str]:
+    return {href for a in el.iter("a") if (href := _usable_href(a))}
+
+
+def _labelled_fields(text: str) -> dict[str, str]:
+    """``label：value`` pairs of a text, each value running to the next label."""
+    found: dict[str, str] = {}
+    matches = list(_LABELLED.finditer(text))
+    for match, after in zip(matches, matches[1:] + [None]):
+        name = label_field(match["label"])
+        end = after.start() if after is not None else len(text)
+        value = squash(text[match.end():end])
+        if name is None or name in found:
+            continue
+        found[name] = value
+        if name == "sent":
+            found["_sent_label"] = _LABEL_JUNK.sub("", match["label"])
+    return found
+
+
+def _usable_href(link: HtmlElement) -> str | None:
+    href = squash(link.get("href"))
+    if not href or href.lower().startswith(("javascript:", "#", "mailto:")):
+        return None
+    return href
+
+
+def _first_link(el: HtmlElement) -> HtmlElement | None:
+    return next((link for link in el.iter("a") if _usable_href(link)), None)
+
+
+def _link_url(link: HtmlElement | None, base: str) -> str | None:
+    if link is None:
+        return None
+    return try_normalize(squash(link.get("href")), base)
+
+
+def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    node = inner
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+# ---- Hanweb JACT ------------------------------------------------------------------------------
+
+_DATASTORE = re.compile(r"\bdataStore\s*=\s*\[")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def parse_jact_datastore(text: str, base_url: str, as_of: date) -> list[MessageRow]:
+    """Rows of every ``dataStore = [...]`` in a JACT dataproxy reply or a page's inline script.
+
+    Cells follow ``JACT_COLUMNS`` (编号, 标题, 办结状态, 日期, 点击数) unless a header row, in the
+    data or in the page around it, names them. ``dataStore = [];`` gives [].
+    """
+    fragments: list[str] = []
+    for match in _DATASTORE.finditer(text or ""):
+        fragments.extend(_js_strings_until_bracket(text, match.end()))
+    if not fragments:
+        return []
+    fields: list[str] | tuple[str, ...] | None = _page_header(text)
+    rows: list[MessageRow] = []
+    for fragment in fragments:
+        for tr in _fragment_rows(fragment):
+            header = _header_fields(tr)
+            if header is not None:
+                fields = header
+                continue
+            cells = _cells(tr)
+            if len(cells) < 2:
+                continue
+            order = fields or (JACT_COLUMNS if len(cells) == len(JACT_COLUMNS)
+                               else _guess_fields(cells, as_of))
+            row = _row_from_cells(cells, order, base_url, as_of)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def _js_strings_until_bracket(text: str, start: int) -> list[str]:
+    """The string literals of a JavaScript array literal whose body begins at ``start``."""
+    strings: list[str] = []
+    i, n = start, len(text)
+    while i < n:
+        char = text[i]
+        if char == "]":
+            break
+        if char in "\"'":
+            value, i = _js_string(text, i)
+            strings.append(value)
+            continue
+        i += 1
+    return strings
+
+
+def _js_string(text: str, start: int) -> tuple[str, int]:
+    quote, out, i = text[start], [], start + 1
+    while i < len(text):
+        char = text[i]
+        if char == quote:
+            return "".join(out), i + 1
+        if char == "\\" and i + 1 < len(text):
+            code = text[i + 1]
+            if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[i + 2:i + 6]):
+                out.append(chr(int(text[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            if code == "x" and re.fullmatch(r"[0-9a-fA-F]{2}", text[i + 2:i + 4]):
+                out.append(chr(int(text[i + 2:i + 4], 16)))
+                i += 4
+                continue
+            out.append(_ESCAPES.get(code, code))
+            i += 2
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out), len(text)
+
+
+def _fragment_rows(fragment: str) -> list[HtmlElement]:
+    try:
+        table = lxml.html.fragment_fromstring(f"<table>{fragment}</table>")
+    except (lxml.etree.ParserError, ValueError):
+        return []
+    return [tr for tr in table.iter("tr")]
+
+
+def _page_header(text: str) -> list[str] | None:
+    """The header row of a message table in the HTML around an inline script."""
+    if "<th" not in text.lower() and "<tr" not in text.lower():
+        return None
+    outside = re.sub(r"<script\b.*?</script>", "", text, flags=re.S | re.I)
+    tree = as_tree(outside)
+    for tr in tree.iter("tr"):
+        fields = _header_fields(tr)
+        if fields is not None:
+            return fields
+    return None
+
+
+def _guess_fields(cells: list[HtmlElement], as_of: date) -> list[str]:
+    """Fields of a row with no header and an unusual cell count, read from the cell contents."""
+    fields: list[str] = []
+    for cell in cells:
+        text = squash(visible_text(cell))
+        if _first_link(cell) is not None and "title" not in fields:
+            fields.append("title")
+        elif is_mailbox_status_answered(text) is not None and "status" not in fields:
+            fields.append("status")
+        elif parse_date(text, as_of) is not None and len(text) <= 20:
+            fields.append("sent" if "sent" not in fields else "replied")
+        elif re.fullmatch(r"[A-Za-z0-9-]{6,}", text) and "number" not in fields:
+            fields.append("number")
+        else:
+            fields.append("ignored")
+    return fields
+
+
+@dataclass
+class JactProxy:
+    """How a JACT list page asks ``dataproxy_mailpublist.do`` for its rows, a group at a time."""
+
+    url: str  # the proxy URL without its query
+    formdata: dict[str, str] = field(default_factory=dict)
+    perpage: int = 15
+    group_size: int = 3
+    total: int | None = None  # records, when the page says
+
+    FORM_KEYS = ("sysid", "mailstate", "starttime", "endtime", "keyword", "orderfield", "groupid",
+                 "querycode")
+
+    @property
+    def group_records(self) -> int:
+        return max(self.perpage, 1) * max(self.group_size, 1)
+
+    @property
+    def groups(self) -> int | None:
+        """Groups needed for ``total`` records (None when the total is not known)."""
+        if self.total is None:
+            return None
+        return -(-self.total // self.group_records)
+
+    def request(self, group: int) -> ProxyRequest:
+        """The POST for group ``group`` (0-based): records group*span+1 … (group+1)*span."""
+        start = group * self.group_records + 1
+        end = start + self.group_records - 1
+        url = (f"{self.url}?startrecord={start}&endrecord={end}"
+               f"&perpage={max(self.perpage, 1)}&groupSize={max(self.group_size, 1)}")
+        form = {key: self.formdata.get(key, "") for key in self.FORM_KEYS}
+        form.update({k: v for k, v in self.formdata.items() if k not in form})
+        return ProxyRequest(url, "POST", form)
+
+
+_JACT_PROXY_PATH = re.compile(r"""[\w./-]*dataproxy_mailpublist\.do""")
+_CONFIG_PAIR = re.compile(
+    r"""\b(?P<key>[A-Za-z_]\w*)\s*:\s*(?:'(?P<q1>[^']*)'|"(?P<q2>[^"]*)"|(?P<bare>-?\d+))""")
+
+
+def find_jact_proxy(html: str, url: str) -> JactProxy | None:
+    """The dataproxy call of a JACT list page (``mailpublist.do``), or None when it has none."""
+    if not html or "dataproxy_mailpublist" not in html:
+        return None
+    config: dict[str, str] = {}
+    proxy_path: str | None = None
+    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S | re.I):
+        if "dataproxy_mailpublist" not in script and "jpage" not in script.lower():
+            continue
+        for match in _CONFIG_PAIR.finditer(script):
+            value = next(v for v in (match["q1"], match["q2"], match["bare"]) if v is not None)
+            config.setdefault(match["key"].lower(), value)
+        path = _JACT_PROXY_PATH.search(script)
+        if path and proxy_path is None:
+            proxy_path = path.group(0)
+    proxy_path = config.get("proxyurl") or proxy_path
+    if not proxy_path:
+        return None
+    proxy_url = try_normalize(proxy_path.split("?", 1)[0], url)
+    if proxy_url is None:
+        return None
+    form = _hidden_inputs(html)
+    for key in JactProxy.FORM_KEYS:
+        if key in config:
+            form[key] = config[key]
+    if not form.get("sysid"):
+        query = dict(parse_qsl(urlsplit(url).query))
+        form["sysid"] = query.get("sysid", "")
+    return JactProxy(url=proxy_url, formdata={k: form.get(k, "") for k in JactProxy.FORM_KEYS},
+                     perpage=_int(config.get("perpage"), 15),
+                     group_size=_int(config.get("groupsize"), 3),
+                     total=_int(config.get("totalrecord"), None))
+
+
+def _hidden_inputs(html: str) -> dict[str, str]:
+    tree = as_tree(html)
+    found: dict[str, str] = {}
+    for el in tree.iter("input"):
+        name = (el.get("name") or el.get("id") or "").strip()
+        if name in JactProxy.FORM_KEYS and el.get("type", "").lower() == "hidden":
+            found.setdefault(name, el.get("value") or "")
+    return found
+
+
+def _int(value: str | None, default: int | None) -> int | None:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+# ---- detail pages ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MessageDetail:
+    number: str | None
+    title: str | None
+    sent: date | None
+    status: str | None
+    replied: date | None
+    reply_unit: str | None
+    has_reply: bool
+
+
+def parse_message_detail(doc: Doc, as_of: date) -> MessageDetail | None:
+    """The letter and its reply on a message's own page; None when the page is not one."""
+    tree = as_tree(doc)
+    fields = _detail_fields(tree)
+    says_what = bool({"content", "reply", "author"} & fields.keys())
+    says_when = bool({"sent", "replied", "status"} & fields.keys())
+    if not (says_what and says_when):
+        return None
+    sent = parse_date(fields.get("sent"), as_of)
+    replied = parse_date(fields.get("replied"), as_of)
+    status = fields.get("status") or None
+    reply_text = _LABEL_JUNK.sub("", fields.get("reply") or "")
+    answered = is_mailbox_status_answered(status)
+    has_reply = replied is not None or answered is True or (
+        bool(reply_text) and reply_text not in _NO_REPLY_TEXT and answered is not False)
+    title = fields.get("title") or _heading(tree)
+    return MessageDetail(number=fields.get("number") or None, title=title or None, sent=sent,
+                         status=status, replied=replied, reply_unit=fields.get("reply_unit") or None,
+                         has_reply=has_reply)
+
+
+def _detail_fields(tree: HtmlElement) -> dict[str, str]:
+    """Label/value pairs from table cells, dt/dd pairs and ``label：value`` text blocks."""
+    found: dict[str, str] = {}
+    for tr in tree.iter("tr"):
+        cells = _cells(tr)
+        for cell, following in zip(cells, cells[1:]):
+            name = label_field(visible_text(cell))
+            if name is not None and label_field(visible_text(following)) is None:
+                found.setdefault(name, squash(visible_text(following)))
+    for dl in tree.iter("dl"):
+        terms = [el for el in dl if is_element(el) and el.tag in ("dt", "dd")]
+        for term, value in zip(terms, terms[1:]):
+            if term.tag == "dt" and value.tag == "dd":
+                name = label_field(visible_text(term))
+                if name is not None:
+                    found.setdefault(name, squash(visible_text(value)))
+    for el in tree.iter("p", "li", "div", "span", "h3", "h4", "td"):
+        if any(is_element(child) and child.tag in _BLOCK_TAGS for child in el.iterdescendants()):
+            continue  # read the innermost blocks only
+        for name, value in _labelled_fields(visible_text(el)).items():
+            if not name.startswith("_"):
+                found.setdefault(name, value)
+    return found
+
+
+def _heading(tree: HtmlElement) -> str | None:
+    for tag in ("h1", "h2"):
+        for el in tree.iter(tag):
+            text = squash(visible_text(el))
+            if text:
+                return text
+    return None

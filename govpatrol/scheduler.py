@@ -168,11 +168,11 @@ def release_dead_locks(db: Database) -> list[str]:
 
 # ---- the scheduler ----------------------------------------------------------------------
 
-def build_scheduler(db: Database, *, tz: str = DEFAULT_TIMEZONE,
-                    workers: int = 2) -> BackgroundScheduler:
+def build_scheduler(db: Database, *, tz: str = DEFAULT_TIMEZONE, workers: int = 2,
+                    kind: type[BackgroundScheduler] = BackgroundScheduler) -> BackgroundScheduler:
     """A scheduler whose jobs live in ``db``; job defaults enforce one run at a time and one
     catch-up run after downtime."""
-    return BackgroundScheduler(
+    return kind(
         jobstores={"default": SQLAlchemyJobStore(engine=db.engine, tablename=JOBS_TABLE),
                    "internal": MemoryJobStore()},
         executors={"default": ThreadPoolExecutor(workers)},
@@ -182,12 +182,24 @@ def build_scheduler(db: Database, *, tz: str = DEFAULT_TIMEZONE,
     )
 
 
+class _EditingScheduler(BackgroundScheduler):
+    """Reads and writes the job store and never processes jobs. A paused scheduler is not
+    enough: while it shuts down it may process due jobs once, and a job it cannot run then
+    has its missed run spent (the service would no longer catch it up)."""
+
+    def _main_loop(self) -> None:
+        return None
+
+    def _process_jobs(self):
+        return None
+
+
 class editing_jobs:
-    """A scheduler started paused: jobs can be added, listed and removed in the job store
+    """A scheduler for editing: jobs can be added, listed and removed in the job store
     without running anything (what ``govpatrol schedule`` does)."""
 
     def __init__(self, db: Database, *, tz: str = DEFAULT_TIMEZONE):
-        self.scheduler = build_scheduler(db, tz=tz)
+        self.scheduler = build_scheduler(db, tz=tz, kind=_EditingScheduler)
 
     def __enter__(self) -> BackgroundScheduler:
         self.scheduler.start(paused=True)
@@ -198,11 +210,46 @@ class editing_jobs:
 
 
 def cron_trigger(expression: str, tz: str = DEFAULT_TIMEZONE) -> CronTrigger:
+    """A crontab line, with crontab's weekdays (0 or 7 is Sunday, 1 Monday): APScheduler 3
+    counts them from Monday = 0, so "0 2 * * 1" would otherwise fire on Tuesdays."""
+    fields = expression.split()
     try:
-        return CronTrigger.from_crontab(expression, timezone=ZoneInfo(tz))
+        if len(fields) != 5:
+            raise ValueError(f"Wrong number of fields; got {len(fields)}, expected 5")
+        minute, hour, day, month, weekday = fields
+        return CronTrigger(minute=minute, hour=hour, day=day, month=month,
+                           day_of_week=crontab_weekdays(weekday), timezone=ZoneInfo(tz))
     except (ValueError, TypeError) as exc:
         raise ScheduleError(f"cron 表达式无效（应为“分 时 日 月 周”五段）：{expression!r}（{exc}）") \
             from None
+
+
+_WEEKDAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def crontab_weekdays(field: str) -> str:
+    """The day-of-week field in APScheduler's terms: crontab numbers become day names
+    (``1-5`` -> ``mon,tue,wed,thu,fri``); names and ``*`` stay as they are."""
+    if "/" not in field and not any(ch.isdigit() for ch in field):
+        return field
+    days: list[str] = []
+    for part in field.split(","):
+        span, _, step_text = part.partition("/")
+        step = int(step_text) if step_text else 1
+        if span == "*":
+            first, last = 0, 6
+        elif "-" in span:
+            first, last = (int(x) for x in span.split("-", 1))
+        else:
+            first = int(span)
+            last = first if not step_text else 6
+        if not (0 <= first <= 7 and 0 <= last <= 7 and first <= last and step >= 1):
+            raise ValueError(f"星期字段无效：{field!r}")
+        for number in range(first, last + 1, step):
+            name = _WEEKDAY_NAMES[number % 7]
+            if name not in days:
+                days.append(name)
+    return ",".join(days)
 
 
 def add_patrol_job(scheduler, *, database: str, registry: Path, cron: str,

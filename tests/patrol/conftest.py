@@ -99,9 +99,9 @@ class _Handler(BaseHTTPRequestHandler):
 class SmallSite:
     """A small site on 127.0.0.1; ``pages`` may be replaced between inspections."""
 
-    def __init__(self, title: str, *, broken: bool = True):
+    def __init__(self, title: str, *, broken: bool = True, port: int = 0):
         self.title = title
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.pages = site_pages(title, broken=broken)  # type: ignore[attr-defined]
         self.thread = threading.Thread(target=self.httpd.serve_forever,
@@ -145,7 +145,14 @@ class HangingServer:
             self.held.append(conn)
 
     def close(self) -> None:
+        # shutdown() wakes the thread blocked in accept(); close() alone would leave the
+        # port listening until that call returned.
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.sock.close()
+        self.thread.join(timeout=5)
         for conn in self.held:
             conn.close()
 

@@ -14,7 +14,7 @@ from govpatrol.inspection import InspectionOptions
 from govpatrol.patrol import patrol_report, run_patrol
 from govpatrol.registry import parse_registry
 from storage import models as m
-from tests.patrol.conftest import AS_OF, run_cli
+from tests.patrol.conftest import AS_OF, SmallSite, run_cli
 
 TIME_LIMIT = 6.0
 # A crawl stopped at its time limit gets a few seconds to shut down before it is killed.
@@ -99,12 +99,16 @@ def test_hanging_site_fails_alone_then_cases_and_resume(db, small_sites, hanging
         assert (broken.state, broken.fixed_on) == ("fixed", AS_OF)
         assert session.get(m.Patrol, second).status == "complete"
 
-    # The hanging server is gone (connections refused now): resuming the first patrol
-    # inspects only that site again.
+    # The hanging site's web server is restarted and answers again: resuming the first
+    # patrol inspects only that site again, and completes it.
     hanging_server.close()
+    revived = SmallSite("挂起的网站", port=hanging_server.port)
     resumed = Recorder()
-    assert run_patrol(db, registry, options(), site_time_limit=60, resume=patrol_id,
-                      progress=resumed) == patrol_id
+    try:
+        assert run_patrol(db, registry, options(), site_time_limit=60, resume=patrol_id,
+                          progress=resumed) == patrol_id
+    finally:
+        revived.close()
     assert resumed.events[0] == ("begin", 3, 2)
     assert [e[1] for e in resumed.events if e[0] == "started"] == [hanging_server.url]
     with db.session() as session:
@@ -112,6 +116,9 @@ def test_hanging_site_fails_alone_then_cases_and_resume(db, small_sites, hanging
             select(m.Site.url, func.count()).join(m.Run, m.Run.site_id == m.Site.id)
             .where(m.Run.patrol_id == patrol_id).group_by(m.Site.url)).all())
         assert counts == {county.url: 1, other.url: 1, hanging_server.url: 2}
+        assert session.get(m.Patrol, patrol_id).status == "complete"
+        report = patrol_report(session, patrol_id, registry)
+    assert [s["run"]["status"] for s in report["sites"]] == ["complete"] * 3
 
 
 def test_patrol_command_writes_json_and_every_site_report(tmp_path: Path, small_sites,

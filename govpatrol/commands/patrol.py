@@ -156,8 +156,8 @@ class PatrolProgress:
         self.active: dict[str, tuple[str, dict]] = {}
         self.started_at = time.monotonic()
         self._lock = threading.Lock()
-        self._live = Live(self._render(), console=console, refresh_per_second=4,
-                          transient=True)
+        # Live redraws ``self`` (see __rich__) four times a second, the clock included.
+        self._live = Live(self, console=console, refresh_per_second=4, transient=True)
 
     def __enter__(self) -> "PatrolProgress":
         if self.console.is_terminal:
@@ -173,18 +173,15 @@ class PatrolProgress:
         with self._lock:
             self.patrol_id, self.total, self.done = patrol_id, total, done
         self.console.print(f"巡检 {patrol_id}：共{total}项，已完成{done}项")
-        self._refresh()
 
     def started(self, key: str, label: str) -> None:
         with self._lock:
             self.active[key] = (label, {})
-        self._refresh()
 
     def progress(self, key: str, counters: dict) -> None:
         with self._lock:
             if key in self.active:
                 self.active[key] = (self.active[key][0], counters)
-        self._refresh()
 
     def finished(self, key: str, label: str, status: str, detail: str | None) -> None:
         with self._lock:
@@ -194,13 +191,8 @@ class PatrolProgress:
         mark = "✓" if status == "complete" else "✗"
         shown = verdict_label(detail) if status == "complete" else (detail or "")
         self.console.print(f"{mark} {label}  {status_label(status)}  {shown}")
-        self._refresh()
 
-    def _refresh(self) -> None:
-        if self.console.is_terminal:
-            self._live.update(self._render())
-
-    def _render(self) -> Group:
+    def __rich__(self) -> Group:
         with self._lock:
             elapsed = time.monotonic() - self.started_at
             lines = [Text.assemble(

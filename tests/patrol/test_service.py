@@ -179,3 +179,30 @@ def _wait_for_complete_run(db: Database, timeout: float) -> int:
             return run_id
         time.sleep(0.2)
     raise AssertionError("no site of the patrol completed in time")
+
+
+def test_sigterm_during_a_patrol_lets_the_site_under_way_finish(tmp_path: Path, db_url: str,
+                                                               small_sites, serve) -> None:
+    registry = tmp_path / "sites.yaml"
+    registry.write_text("sites:\n" + "".join(
+        f"  - {{name: {s.title}, url: '{s.url}'}}\n" for s in small_sites), encoding="utf-8")
+    added = run_cli("schedule", "add", "patrol", "--registry", str(registry),
+                    "--cron", "0 2 * * 1", "--parallel", "1", "--database", db_url)
+    assert added.returncode == 0, added.stderr
+    db = Database(db_url)
+    with editing_jobs(db) as scheduler:
+        scheduler.modify_job("patrol-sites", jobstore="default",
+                             next_run_time=datetime.now(timezone.utc) - timedelta(minutes=5))
+    service = serve(db_url)
+    with db.session() as session:  # wait until the first site is under way
+        deadline = time.monotonic() + 30
+        while session.scalar(select(func.count()).select_from(m.Run)) == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+            session.expire_all()
+    assert service.stop(signal.SIGTERM, timeout=60) == 0
+    with db.session() as session:
+        assert session.scalar(select(m.Patrol.status)) == "interrupted"
+        assert [r.status for r in session.scalars(select(m.Run))] == ["complete"]
+        assert session.scalars(select(m.ScheduleLock)).all() == []
+    db.dispose()

@@ -5,6 +5,7 @@ TRS pagers, Hanweb data islands and dataproxy.jsp), independently of how the pag
 """
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -14,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import chinese_calendar
@@ -24,7 +25,10 @@ import pytest
 from crawlers.extract.category import categorize
 from crawlers.urls import normalize_url
 from govpatrol.demosite import AS_OF, DemoSites, build_large_site
-from govpatrol.demosite.expected import DECOYS, EXPECTED_COLUMNS, EXPECTED_FINDINGS, resolve_target
+from govpatrol.demosite.expected import (
+    BROWSER_ONLY_PATHS, DECOYS, EXPECTED_COLUMNS, EXPECTED_FINDINGS, FOCUS_COLUMN, message_target, resolve_target,
+)
+from govpatrol.demosite.letters import CONSULT, LEADERS, MAILBOXES, MAYOR
 
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
 
@@ -129,7 +133,7 @@ class ColumnRead:
 
 def list_lines(tree) -> list:
     return tree.xpath('//ul[@class="list"]/li | //ul[@class="xxgk-list"]/li'
-                      ' | //table[contains(@class,"listAll")]//tr[td]')
+                      ' | //table[contains(@class,"listAll") or contains(@class,"mail-list")]//tr[td]')
 
 
 def line_item(line, base: str) -> tuple[str, date | None]:
@@ -154,12 +158,66 @@ def column_name(tree) -> str:
     return tree.findtext(".//title").strip()
 
 
+JACT_CONFIG = re.compile(r"proxyUrl: '([^']+)', perPage: (\d+), groupSize: (\d+), totalRecord: (\d+)")
+FETCHED = re.compile(r"fetch\('([^']+)'")
+
+
+def jact_group(proxy: str, start: int, end: int, per_page: int, group_size: int, sysid: str = "6") -> list[str]:
+    """One POST to a JACT dataproxy: the ``<tr>`` strings of its ``dataStore``."""
+    url = f"{proxy}?startrecord={start}&endrecord={end}&perpage={per_page}&groupSize={group_size}"
+    form = {"sysid": sysid, "mailstate": "", "starttime": "", "endtime": "", "keyword": "",
+            "orderfield": "", "groupid": "", "querycode": ""}
+    reply = fetch(url, "POST", form)
+    assert reply.status == 200, url
+    body = reply.text()
+    assert body.startswith("dataStore = [") and body.rstrip().endswith("];")
+    return json.loads(body[len("dataStore = "):].rstrip().rstrip(";"))
+
+
+def read_jact(read: ColumnRead, html: str) -> None:
+    """Page through a JACT list group by group until a reply is empty."""
+    proxy, per_page, group_size, total = JACT_CONFIG.search(html).groups()
+    proxy, span = urljoin(read.url, proxy), int(per_page) * int(group_size)
+    for group in range(100):
+        rows = jact_group(proxy, group * span + 1, (group + 1) * span, int(per_page), int(group_size))
+        if not rows:
+            break
+        read.pages.append(f"{proxy}#group{group}")
+        for row in rows:
+            read.items.append(line_item(lxml.html.fromstring(f"<table>{row}</table>"), read.url))
+    assert len(read.items) == int(total)
+
+
+def read_script_list(read: ColumnRead, html: str) -> None:
+    """What the page's script would draw: the JSON it fetches, page after page."""
+    source = urljoin(read.url, FETCHED.search(html).group(1))
+    for page in range(1, 100):
+        url = re.sub(r"page=\d*", f"page={page}", source)
+        data = json.loads(fetch(url).text())
+        read.pages.append(url)
+        if "data" in data:  # the consultation API: {"data": {"list": [...], "pageNo", "pages"}}
+            for item in data["data"]["list"]:
+                read.items.append((f"{read.url}#{item['code']}", find_date(item["createTime"])))
+            if data["data"]["pageNo"] >= data["data"]["pages"]:
+                break
+        else:  # a column's list.json: {"list": [{"title", "url", "date"}]}
+            read.items += [(urljoin(read.url, item["url"]), find_date(item["date"])) for item in data["list"]]
+            break
+
+
 def read_column(url: str) -> ColumnRead:
     answer = fetch(url)
     assert answer.status == 200, url
     html = page_text(answer)
     tree = lxml.html.fromstring(html)
     read = ColumnRead(url, column_name(tree), pages=[url])
+    if "dataproxy_mailpublist" in html:
+        read_jact(read, html)
+        return read
+    if FETCHED.search(html):
+        assert not list_lines(tree), "a script-built list is empty in the served page"
+        read_script_list(read, html)
+        return read
     if '<script type="text/xml">' in html:  # Hanweb: island first, then dataproxy pages
         for record in island_records(html):
             read.items.append(line_item(lxml.html.fromstring(record), url))
@@ -231,7 +289,7 @@ def crawl(demo) -> dict[str, set[str]]:
         if "html" not in answer.headers.get("content-type", ""):
             continue
         found = page_links(url, page_text(answer))
-        if "jpage" in page_text(answer):  # later Hanweb pages
+        if "jpage" in page_text(answer) or "fetch(" in page_text(answer):  # script-fed lists
             for column in EXPECTED_COLUMNS:
                 if normalize_url(demo.url(column.site, column.path)) == url:
                     found |= {normalize_url(href) for href, _ in read_column(url).items}
@@ -557,6 +615,16 @@ def test_blank_columns_say_so(demo):
     assert '<script type="text/xml">' in hanweb and island_records(hanweb) == []
 
 
+def working_days_between(first: date, last: date) -> int:
+    """Official working days in (first, last], straight from the holiday tables."""
+    return len(chinese_calendar.get_workdays(first, last)) - (1 if chinese_calendar.is_workday(first) else 0)
+
+
+def weekdays_between(first: date, last: date) -> int:
+    """Monday-to-Friday days in (first, last]: what a checker ignoring holidays would count."""
+    return sum(1 for n in range(1, (last - first).days + 1) if (first + timedelta(days=n)).weekday() < 5)
+
+
 def test_interpretation_links_and_dates(demo):
     def links_of(path):
         html = fetch(demo.url("main", path)).text()
@@ -566,25 +634,173 @@ def test_interpretation_links_and_dates(demo):
                    tree.xpath('//div[@class="xgjd" or @class="xgwj"]//a/@href')}
         return published, related
 
-    interps = {}
+    interps = {}  # interpretation url -> (day, the pages it links)
     for href, _ in read_column(demo.url("main", "/zwgk/zcjd/index.html")).items:
-        day, related = links_of(urlsplit(href).path)
-        for target in related:
-            interps[target] = (normalize_url(href), day)
-    checks = {e.target: e.check for e in EXPECTED_FINDINGS if e.check.startswith("interpretation")}
-    for href, _ in read_column(demo.url("main", "/zwgk/zcwj/index.html")).items:
-        path = urlsplit(href).path
-        day, related = links_of(path)
-        interp = interps.get(normalize_url(href))
-        if interp is None:
-            assert checks.get(path) == "interpretation_missing" and not related
-            continue
-        if interp[0] not in related:
-            assert checks.get(path) == "interpretation_unlinked"
-            continue
-        lag = len(chinese_calendar.get_workdays(day, interp[1])) - 1
-        assert (lag > 3) == (checks.get(path) == "interpretation_late"), (path, lag)
-    assert set(checks.values()) == {"interpretation_missing", "interpretation_unlinked", "interpretation_late"}
+        interps[normalize_url(href)] = links_of(urlsplit(href).path)
+    expected = {(e.check, e.target) for e in EXPECTED_FINDINGS if e.check.startswith("interpretation")}
+    decoys = {(e.check, e.target) for e in DECOYS if e.check.startswith("interpretation")}
+    seen = set()
+    for column in ("/zwgk/zcwj/index.html", "/zwgk/bmwj/index.html"):
+        for href, _ in read_column(demo.url("main", column)).items:
+            path, doc = urlsplit(href).path, normalize_url(href)
+            day, related = links_of(path)
+            linking_back = {url for url, (_, targets) in interps.items() if doc in targets}
+            linked = related & interps.keys()
+            pair = linking_back | linked
+            if not pair:
+                seen.add(("interpretation_missing", path))
+                continue
+            for interp in pair:
+                if interp not in linked:
+                    seen.add(("interpretation_unlinked", path))
+                elif interp not in linking_back:
+                    seen.add(("interpretation_unlinked", urlsplit(interp).path))
+            lag = min(working_days_between(day, interps[interp][0]) for interp in pair)
+            if lag > 3:
+                seen.add(("interpretation_late", path))
+    assert seen == expected
+    assert not seen & decoys
+    assert {check for check, _ in seen} == {"interpretation_missing", "interpretation_unlinked", "interpretation_late"}
+
+
+def test_interpretations_around_national_day_are_judged_in_working_days(demo):
+    late = [e for e in EXPECTED_FINDINGS if e.check == "interpretation_late" and "/bmwj/" in e.target]
+    in_time = [e for e in DECOYS if e.check == "interpretation_late" and "/bmwj/" in e.target]
+    assert len(late) == len(in_time) == 1
+    # The late one is only 3 weekdays behind (the make-up Saturday 10-10 is the 4th working
+    # day); the one in time is 7 weekdays behind (the holidays are not working days).
+    assert (working_days_between(date(2026, 10, 8), date(2026, 10, 13)),
+            weekdays_between(date(2026, 10, 8), date(2026, 10, 13))) == (4, 3)
+    assert (working_days_between(date(2026, 9, 30), date(2026, 10, 9)),
+            weekdays_between(date(2026, 9, 30), date(2026, 10, 9))) == (2, 7)
+    for expect, day in ((late[0], "2026-10-08"), (in_time[0], "2026-09-30")):
+        assert f"发布时间：{day}" in fetch(demo.url("main", expect.target)).text()
+
+
+# -- mailboxes and script-built lists -------------------------------------------------------------------
+
+def test_letters_sit_on_their_working_day_edges():
+    limits = {"in_time": lambda wd, days: wd <= 15, "late": lambda wd, days: wd > 15,
+              "edge_reply": lambda wd, days: wd == 15, "unanswered": lambda wd, days: wd > 15 and days <= 90,
+              "veto": lambda wd, days: 90 < days <= 365, "young": lambda wd, days: wd <= 5,
+              "edge_wait": lambda wd, days: wd == 15, "old": lambda wd, days: days > 365}
+    roles = set()
+    for mailbox in MAILBOXES:
+        for letter in mailbox.letters:
+            answered = letter.replied is not None
+            assert answered == (letter.role in ("in_time", "late", "edge_reply")), letter
+            end = letter.replied or AS_OF
+            assert limits[letter.role](working_days_between(letter.sent, end), (end - letter.sent).days), letter
+            roles.add((mailbox.key, letter.role))
+        assert [l.sent for l in mailbox.letters] == sorted((l.sent for l in mailbox.letters), reverse=True)
+        assert len({l.number for l in mailbox.letters}) == len(mailbox.letters)
+    for mailbox in MAILBOXES:  # every shape carries every kind of problem and decoy
+        assert {role for key, role in roles if key == mailbox.key} >= {"in_time", "late", "unanswered", "veto",
+                                                                      "young", "edge_reply"}
+    # Holidays decide: counted Monday to Friday, these answers would look late.
+    edges = [l for m in MAILBOXES for l in m.letters if l.role == "edge_reply"]
+    assert all(weekdays_between(l.sent, l.replied) > 15 for l in edges)
+    assert {l.sent.month for l in edges} == {9, 2}  # across National Day and Spring Festival
+    consult = {l.role: l for l in CONSULT.letters if l.role in ("unanswered", "veto") and l.sent.month == 8}
+    assert [(AS_OF - l.sent).days for l in sorted(consult.values(), key=lambda l: l.sent, reverse=True)] == [90, 91]
+
+
+def test_message_findings_and_decoys_name_every_problem_letter():
+    planted = {(e.check, e.target): e.severity for e in EXPECTED_FINDINGS if e.check.startswith("message_")}
+    decoys = {(e.check, e.target) for e in DECOYS if e.check.startswith("message_")}
+    assert {severity for severity in planted.values()} == {"deduct", "veto", "warn"}
+    assert not planted.keys() & decoys
+    for mailbox in MAILBOXES:
+        for letter in mailbox.letters:
+            target = message_target(mailbox, letter)
+            if mailbox is CONSULT:
+                assert target == f"/zmhd/wszx/index.html#{letter.number}"
+            flagged = {check for check, t in planted if t == target}
+            assert bool(flagged) == (letter.role in ("late", "unanswered", "veto")), letter
+
+
+def test_mayor_mailbox_table_and_letter_pages(demo):
+    tree = lxml.html.fromstring(fetch(demo.url("main", MAYOR.path)).text())
+    header = [th.text_content() for th in tree.xpath('//table[@class="mail-list"]//th')]
+    assert header == ["信件编号", "信件标题", "办理状态", "来信时间", "回复时间", "回复单位"]
+    rows = tree.xpath('//table[@class="mail-list"]//tr[td]')
+    assert len(rows) == len(MAYOR.letters)
+    for row, letter in zip(rows, MAYOR.letters):
+        cells = [td.text_content() for td in row.xpath("td")]
+        assert cells[0] == letter.number and cells[2] == letter.status
+        assert find_date(cells[3]) == letter.sent and find_date(cells[4]) == letter.replied
+        detail = urljoin(demo.url("main", MAYOR.path), row.xpath(".//a/@href")[0])
+        assert normalize_url(detail) == resolve_target(demo, "main", MAYOR.detail_path(letter))
+        page = lxml.html.fromstring(fetch(detail).text())
+        form = {th.text_content(): td.text_content() for th, td in
+                zip(page.xpath('//table[@class="viewform"]//th'), page.xpath('//table[@class="viewform"]//td'))}
+        assert find_date(form["提交时间"]) == letter.sent
+        assert find_date(form["回复时间"]) == letter.replied and form["处理状态"] == letter.status
+        assert not page.xpath('//meta[@name="ColumnName"]'), "a letter page is not a column"
+
+
+def test_jact_proxy_answers_group_by_group_and_details_carry_the_reply(demo):
+    html = fetch(demo.url("main", LEADERS.path)).text()
+    assert "<tbody id=\"mailBody\"></tbody>" in html and "var dataStore = [];" in html
+    proxy = demo.url("main", "/jact/front/dataproxy_mailpublist.do")
+    groups = [jact_group(proxy, start, start + 9, 5, 2) for start in (1, 11, 21, 31)]
+    assert [len(group) for group in groups] == [10, 10, 2, 0]
+    assert jact_group(proxy, 1, 10, 5, 2, sysid="7") == []
+    rows = [lxml.html.fromstring(f"<table>{row}</table>") for group in groups for row in group]
+    for row, letter in zip(rows, LEADERS.letters):
+        cells = [td.text_content() for td in row.xpath("//td")]
+        assert cells[:4] == [letter.number, letter.title, letter.status, letter.sent.isoformat()]
+        assert cells[4].isdigit()
+        detail = urljoin(proxy, row.xpath("//a/@href")[0])
+        assert normalize_url(detail) == resolve_target(demo, "main", LEADERS.detail_path(letter))
+        text = lxml.html.fromstring(fetch(detail).text()).xpath('//div[@class="jact_box_font"]')[0].text_content()
+        assert letter.number in text and f"来信时间：{letter.sent.isoformat()}" in text.replace("\n", "")
+        reply_at = re.search(r"回复时间：\s*(\S+)", text)
+        assert (find_date(reply_at.group(1)) if reply_at else None) == letter.replied
+
+
+def test_consultation_api_pages_and_its_page_has_no_rows(demo):
+    html = fetch(demo.url("main", CONSULT.path)).text()
+    assert "fetch('/api/consult/list?page=' + page)" in html
+    assert lxml.html.fromstring(html).xpath('//tbody[@id="zxBody"]/*') == []
+    answers = [json.loads(fetch(demo.url("main", f"/api/consult/list?page={n}")).text()) for n in (1, 2, 3)]
+    assert [len(a["data"]["list"]) for a in answers] == [10, 2, 0]
+    assert {(a["data"]["total"], a["data"]["pages"]) for a in answers} == {(12, 2)}
+    listed = [item for a in answers for item in a["data"]["list"]]
+    for item, letter in zip(listed, CONSULT.letters):
+        assert (item["code"], item["statusName"], find_date(item["createTime"])) == (
+            letter.number, letter.status, letter.sent)
+        assert (find_date(item["replyTime"]) if item["replyTime"] else None) == letter.replied
+
+
+def test_focus_column_is_empty_html_and_its_json_lists_fresh_articles(demo, columns):
+    html = fetch(demo.url("main", FOCUS_COLUMN)).text()
+    assert '<ul class="list" id="list-jrgz"></ul>' in html and "fetch('/xwzx/jrgz/data/list.json')" in html
+    read = columns[("main", FOCUS_COLUMN)]
+    assert len(read.items) == 8 and read.new_last_7_days == 2 and (AS_OF - read.latest).days == 1
+    for href, day in read.items:
+        assert f"发布时间：{day.isoformat()}" in fetch(href).text()
+    assert normalize_url(demo.url("main", FOCUS_COLUMN)) in {
+        normalize_url(h, demo.main) for h in lxml.html.fromstring(fetch(demo.main).text()).xpath("//a/@href")}
+
+
+def test_a_browser_draws_the_script_built_lists(demo):
+    """What the crawl's browser sees on the pages whose lists only script draws."""
+    from crawlers.browser import launch_browser
+    assert set(BROWSER_ONLY_PATHS) == {FOCUS_COLUMN, CONSULT.path}
+    with launch_browser() as browser:
+        page = browser.new_page()
+        page.goto(demo.url("main", FOCUS_COLUMN))
+        page.wait_for_function("document.querySelectorAll('#list-jrgz li').length === 8", timeout=10_000)
+        drawn = lxml.html.fromstring(page.content())
+        lines = drawn.xpath('//ul[@class="list"]/li')
+        assert [line_item(line, page.url) for line in lines] == [
+            (normalize_url(h), d) for h, d in read_column(demo.url("main", FOCUS_COLUMN)).items]
+        page.goto(demo.url("main", CONSULT.path))
+        page.wait_for_function("document.getElementById('zxTotal').textContent === '12'", timeout=10_000)
+        rows = lxml.html.fromstring(page.content()).xpath('//tbody[@id="zxBody"]/tr')
+        assert [[td.text_content() for td in row.xpath("td")][:4] for row in rows] == [
+            [l.number, l.title, l.status, l.sent.isoformat()] for l in CONSULT.letters]
 
 
 def test_resolve_target_gives_normalised_absolute_urls(demo):

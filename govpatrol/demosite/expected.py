@@ -6,7 +6,12 @@ absolute, normalised URL a finding carries (SPEC §2 says which URL that is for 
 
 ``cause`` says in machine-readable form why the target is (or only looks) wrong:
 ``http:404``, ``redirects:9``, ``soft404``, ``timeout`` …; ``page`` names a page that carries
-a link target ("/" is the homepage).
+a link target ("/" is the homepage), or for a message the list page it is listed on.
+
+A message's target is its own page, or its list page with ``#`` and its number when it has
+none (that fragment is kept). Mailbox columns list messages: their ``items`` are the
+messages, dated by when they were sent. ``BROWSER_ONLY_PATHS`` are the pages whose list only
+a browser can see (their script fetches JSON and draws it).
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from datetime import date
 from crawlers.urls import normalize_url
 from govpatrol.demosite import main_site, stale_site
 from govpatrol.demosite.clock import age
+from govpatrol.demosite.letters import DECOY_ROLES, MAILBOXES, PROBLEM_ROLES, Mailbox
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ CARRIER_NEWS = "/xwzx/yxyw/202611/t20261112_1234506.html"  # 检查情况通报 
 CARRIER_IMAGE = "/art/2026/10/27/art_1301_5679.html"
 CARRIER_SERVICES = "/art/2026/10/19/art_1301_5681.html"  # 智慧出行 with service links
 POLICY_WITH_ATTACHMENT = "/zwgk/zcwj/202604/t20260428_2100002.html"
+FOCUS_COLUMN = "/xwzx/jrgz/index.html"  # 今日关注, drawn by script from JSON
+BROWSER_ONLY_PATHS: list[str] = [FOCUS_COLUMN, main_site.CONSULT.path]
 
 EXPECTED_FINDINGS: list[Expect] = [
     # -- stale site ----------------------------------------------------------------------------
@@ -93,6 +101,11 @@ EXPECTED_FINDINGS: list[Expect] = [
            "解读链接了文件，文件未链接解读", "interpretation"),
     Expect("main", "interpretation_late", "/zwgk/zcwj/202603/t20260310_2100006.html", "warn",
            "文件 2026-03-10 发布，解读 2026-03-18（第6个工作日）", "interpretation"),
+    Expect("main", "interpretation_late", "/zwgk/bmwj/202610/t20261008_2300003.html", "warn",
+           "部门文件 2026-10-08 发布，解读 2026-10-13：10-10调休上班，第4个工作日（按周一至周五只有3天）",
+           "interpretation"),
+    Expect("main", "interpretation_unlinked", "/zwgk/zcjd/202610/t20261021_2200202.html", "deduct",
+           "部门文件链接了解读，解读未链接回文件（问题页面是解读）", "interpretation"),
 ]
 
 DECOYS: list[Expect] = [
@@ -121,7 +134,48 @@ DECOYS: list[Expect] = [
            note="解读次日发布", cause="interpretation"),
     Expect("main", "interpretation_missing", "/zwgk/tzgg/202605/t20260504_1300001.html",
            note="通知的信息公开表发文字号为“无”，不是政策文件", cause="interpretation"),
+    Expect("main", "interpretation_late", "/zwgk/bmwj/202609/t20260930_2300004.html",
+           note="国庆假期：09-30发布，10-09解读，第2个工作日（按周一至周五是7天）", cause="interpretation"),
+    Expect("main", "interpretation_missing", "/zwgk/bmwj/202610/t20261020_2300002.html",
+           note="解读只有单向链接，仍算有解读", cause="interpretation"),
+    Expect("main", "interpretation_unlinked", "/zwgk/bmwj/202610/t20261020_2300002.html",
+           note="文件链接了解读；缺链接的是解读页", cause="interpretation"),
+    Expect("main", "interpretation_unlinked", "/zwgk/bmwj/202610/t20261027_2300001.html",
+           note="双向链接", cause="interpretation"),
+    # -- pages only a browser can read ---------------------------------------------------------------
+    Expect("main", "stale_column", FOCUS_COLUMN, note="今日关注：列表由脚本从JSON生成，近7天2条", cause="fresh"),
+    Expect("main", "blank_column", FOCUS_COLUMN, note="今日关注：HTML里的列表是空的，浏览器里有8条", cause="script"),
+    Expect("main", "blank_column", main_site.CONSULT.path, note="网上咨询：留言由脚本从JSON接口生成",
+           cause="script"),
+    Expect("main", "blank_column", main_site.LEADERS.path, note="领导信箱：留言由dataproxy_mailpublist.do返回",
+           cause="script"),
 ]
+
+
+def message_target(mailbox: Mailbox, letter) -> str:
+    """A letter's finding target: its own page, else the list page with ``#`` and its number."""
+    return mailbox.detail_path(letter) or f"{mailbox.path}#{letter.number}"
+
+
+def _message_expectations() -> tuple[list[Expect], list[Expect]]:
+    planted: list[Expect] = []
+    decoys: list[Expect] = []
+    for mailbox in MAILBOXES:
+        for letter in mailbox.letters:
+            note = f"{mailbox.name}：{letter.title}（{letter.sent.isoformat()}来信）{letter.note}"
+            target = message_target(mailbox, letter)
+            if letter.role in PROBLEM_ROLES:
+                check, severity = PROBLEM_ROLES[letter.role]
+                planted.append(Expect("main", check, target, severity, note, f"message:{letter.role}", mailbox.path))
+            elif letter.role in DECOY_ROLES:
+                decoys.append(Expect("main", DECOY_ROLES[letter.role], target, note=note,
+                                     cause=f"message:{letter.role}", page=mailbox.path))
+    return planted, decoys
+
+
+_PLANTED_MESSAGES, _DECOY_MESSAGES = _message_expectations()
+EXPECTED_FINDINGS += _PLANTED_MESSAGES
+DECOYS += _DECOY_MESSAGES
 
 
 def _columns(site: str, portal) -> list[ExpectColumn]:
@@ -134,7 +188,15 @@ def _columns(site: str, portal) -> list[ExpectColumn]:
     return result
 
 
-EXPECTED_COLUMNS: list[ExpectColumn] = (_columns("main", main_site.build_portal())
+def _mailbox_columns(site: str) -> list[ExpectColumn]:
+    """Mailboxes list messages; an item is a message, dated by when it was sent."""
+    return [ExpectColumn(site, mailbox.path, mailbox.name, "mailbox", len(mailbox.letters),
+                         max(letter.sent for letter in mailbox.letters),
+                         sum(1 for letter in mailbox.letters if age(letter.sent) <= 6))
+            for mailbox in MAILBOXES]
+
+
+EXPECTED_COLUMNS: list[ExpectColumn] = (_columns("main", main_site.build_portal()) + _mailbox_columns("main")
                                         + _columns("stale", stale_site.build_portal()))
 
 
@@ -144,4 +206,4 @@ def resolve_target(demo, site: str, target: str) -> str:
         return normalize_url(demo.closed_url)
     if target.startswith("external:"):
         return normalize_url(demo.url("external", target[len("external:"):]))
-    return normalize_url(demo.url(site, target))
+    return normalize_url(demo.url(site, target), keep_fragment=True)  # a message's #number

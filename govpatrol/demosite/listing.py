@@ -35,7 +35,30 @@ def entry_html(column: Column, entry: Entry, href: str) -> str:
     return f"<li>{link}{tail}</li>"
 
 
+SCRIPT_LIST = """<ul class="list" id="list-{key}"></ul>
+<script type="text/javascript">
+fetch('{data}').then(function (r) {{ return r.json(); }}).then(function (data) {{
+  var list = document.getElementById('list-{key}');
+  data.list.forEach(function (item) {{
+    var li = document.createElement('li'), a = document.createElement('a'), day = document.createElement('span');
+    a.href = item.url; a.title = item.title; a.target = '_blank'; a.textContent = item.title;
+    day.className = 'fr'; day.textContent = item.date;
+    li.appendChild(a); li.appendChild(day); list.appendChild(li);
+  }});
+}});
+</script>"""
+
+
+def script_list_data(column: Column, links: Links, here: str) -> dict:
+    """The JSON a script-built list fetches: every entry, with its site-absolute path."""
+    return {"total": len(column.entries),
+            "list": [{"title": entry.title, "url": links.resolve(entry.href, here),
+                      "date": entry.date.isoformat() if entry.date else ""} for entry in column.entries]}
+
+
 def list_html(column: Column, entries: list[Entry], page_dir: str, links: Links, here: str) -> str:
+    if column.markup == "script":  # a browser sees the list, a parser an empty <ul>
+        return SCRIPT_LIST.format(key=column.key, data=column.data_path)
     if not entries:
         return f'<ul class="list"></ul>\n<div class="no-data">{esc(column.empty_text)}</div>'
     lines = "\n".join(entry_html(column, entry, href_from(page_dir, links.resolve(entry.href, here)))

@@ -6,12 +6,14 @@ portal to state what an audit must find. Dates are picked by their age at AS_OF.
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import date
 
-from govpatrol.demosite import traps
+from govpatrol.demosite import consult, jact, mail_table, traps
 from govpatrol.demosite.assets import PNG, png
 from govpatrol.demosite.builders import Item, generated_items, publish
 from govpatrol.demosite.clock import ago, format_date, series
+from govpatrol.demosite.letters import CONSULT, LEADERS, MAILBOXES, MAYOR
 from govpatrol.demosite.content import CITY, NEWS_TITLES, TOWN_TITLES, TOWNS, paragraphs
 from govpatrol.demosite.markup import document, esc, footer, header, site_meta
 from govpatrol.demosite.model import Column, Disclosure, Identity, Link
@@ -55,6 +57,7 @@ def _columns() -> dict[str, Column]:
     specs = [
         Column("yxyw", "云溪要闻", "/xwzx/yxyw/index.html", "news", pager="countpage", per_page=20,
                truncate=22, section=NEWS),
+        Column("jrgz", "今日关注", "/xwzx/jrgz/index.html", "news", pager=None, markup="script", section=NEWS),
         Column("xzdt", "乡镇动态", "/xwzx/xzdt/index.shtml", "news", pager="createpage", per_page=12,
                date_style="month_day", section=NEWS),
         Column("bmdt", "部门动态", "/col/col1301/index.html", "news", cms="hanweb", per_page=15,
@@ -78,6 +81,8 @@ def _columns() -> dict[str, Column]:
                parent="zwgk", column_id=1305, unit_id=4525, per_page=15),
         Column("gsgg", "公示公告", "/zwgk/gsgg/index.html", "notice", level=2, parent="zwgk",
                pager=None, date_style="cn_short"),
+        Column("bmwj", "部门文件", "/zwgk/bmwj/index.html", "policy", level=2, parent="zwgk",
+               pager=None, markup="table"),
         Column("ghjh", "规划计划", "/zwgk/ghjh/index.html", "planning", level=2, parent="zwgk",
                pager=None, markup="table", date_style="slash"),
         Column("tjsj", "统计数据", "/col/col1310/index.html", "other", cms="hanweb", level=2,
@@ -86,35 +91,60 @@ def _columns() -> dict[str, Column]:
     return {column.key: column for column in specs}
 
 
-NAV_ORDER = ("yxyw", "zwgk", "zcwj", "zcjd", "tzgg", "bmdt", "zwdt", "xzdt", "ztzl", "zxft")
+NAV_ORDER = ("yxyw", "jrgz", "zwgk", "zcwj", "zcjd", "tzgg", "bmdt", "zwdt", "xzdt", "ztzl", "zxft")
 
 
 # -- policy documents and their interpretations -----------------------------------------------
 
-# (written, published, title, doc_no, interpretation date or None, interpretation links back?)
-# The interpretation of 03-10 comes 6 working days later (late); 04-15 has none (missing);
-# the one of 01-20 links to its document but the document does not link back (unlinked).
+@dataclass(frozen=True)
+class PolicyDoc:
+    written: date
+    published: date
+    title: str
+    doc_no: str
+    interpreted: date | None  # the interpretation's publication day; None: no interpretation
+    links_interpretation: bool = True  # the document carries a 相关解读 link
+    interpretation_links_back: bool = True  # the interpretation carries a 相关文件 link
+
+
+# 政策文件: the interpretation of 03-10 comes 6 working days later (late); 04-15 has none
+# (missing); the one of 01-20 links to its document but the document does not link back.
 POLICY_DOCS = (
-    (date(2026, 5, 12), date(2026, 5, 14), "云溪市人民政府关于印发《云溪市推动大规模设备更新和消费品以旧换新实施方案》的通知",
-     "云政发〔2026〕9号", date(2026, 5, 15), True),
-    (date(2026, 4, 24), date(2026, 4, 28), "云溪市人民政府办公室关于印发《云溪市促进民营经济高质量发展若干措施》的通知",
-     "云政办发〔2026〕21号", date(2026, 4, 29), True),
-    (date(2026, 4, 13), date(2026, 4, 15), "云溪市人民政府办公室关于进一步加强城市燃气安全管理的通知",
-     "云政办发〔2026〕18号", None, False),
-    (date(2026, 3, 27), date(2026, 3, 31), "云溪市人民政府关于印发《云溪市数字政府建设三年行动计划（2026—2028年）》的通知",
-     "云政发〔2026〕6号", date(2026, 4, 1), True),
-    (date(2026, 3, 16), date(2026, 3, 18), "云溪市人民政府办公室关于印发《云溪市养老服务体系建设实施方案》的通知",
-     "云政办发〔2026〕12号", date(2026, 3, 19), True),
-    (date(2026, 3, 6), date(2026, 3, 10), "云溪市人民政府关于调整城乡居民基本医疗保险缴费标准的通知",
-     "云政发〔2026〕4号", date(2026, 3, 18), True),
-    (date(2026, 2, 24), date(2026, 2, 26), "云溪市人民政府办公室关于做好2026年高标准农田建设工作的通知",
-     "云政办发〔2026〕7号", date(2026, 2, 27), True),
-    (date(2026, 2, 6), date(2026, 2, 10), "云溪市人民政府关于印发《云溪市优化营商环境若干规定》的通知",
-     "云政发〔2026〕2号", date(2026, 2, 11), True),
-    (date(2026, 1, 16), date(2026, 1, 20), "云溪市人民政府办公室关于加强河湖长制工作的实施意见",
-     "云政办发〔2026〕3号", date(2026, 1, 21), False),
-    (date(2026, 1, 6), date(2026, 1, 8), "云溪市人民政府办公室关于印发《云溪市就业创业补贴实施办法》的通知",
-     "云政办发〔2026〕1号", date(2026, 1, 9), True),
+    PolicyDoc(date(2026, 5, 12), date(2026, 5, 14), "云溪市人民政府关于印发《云溪市推动大规模设备更新和消费品以旧换新实施方案》的通知",
+              "云政发〔2026〕9号", date(2026, 5, 15)),
+    PolicyDoc(date(2026, 4, 24), date(2026, 4, 28), "云溪市人民政府办公室关于印发《云溪市促进民营经济高质量发展若干措施》的通知",
+              "云政办发〔2026〕21号", date(2026, 4, 29)),
+    PolicyDoc(date(2026, 4, 13), date(2026, 4, 15), "云溪市人民政府办公室关于进一步加强城市燃气安全管理的通知",
+              "云政办发〔2026〕18号", None, links_interpretation=False),
+    PolicyDoc(date(2026, 3, 27), date(2026, 3, 31), "云溪市人民政府关于印发《云溪市数字政府建设三年行动计划（2026—2028年）》的通知",
+              "云政发〔2026〕6号", date(2026, 4, 1)),
+    PolicyDoc(date(2026, 3, 16), date(2026, 3, 18), "云溪市人民政府办公室关于印发《云溪市养老服务体系建设实施方案》的通知",
+              "云政办发〔2026〕12号", date(2026, 3, 19)),
+    PolicyDoc(date(2026, 3, 6), date(2026, 3, 10), "云溪市人民政府关于调整城乡居民基本医疗保险缴费标准的通知",
+              "云政发〔2026〕4号", date(2026, 3, 18)),
+    PolicyDoc(date(2026, 2, 24), date(2026, 2, 26), "云溪市人民政府办公室关于做好2026年高标准农田建设工作的通知",
+              "云政办发〔2026〕7号", date(2026, 2, 27)),
+    PolicyDoc(date(2026, 2, 6), date(2026, 2, 10), "云溪市人民政府关于印发《云溪市优化营商环境若干规定》的通知",
+              "云政发〔2026〕2号", date(2026, 2, 11)),
+    PolicyDoc(date(2026, 1, 16), date(2026, 1, 20), "云溪市人民政府办公室关于加强河湖长制工作的实施意见",
+              "云政办发〔2026〕3号", date(2026, 1, 21), links_interpretation=False),
+    PolicyDoc(date(2026, 1, 6), date(2026, 1, 8), "云溪市人民政府办公室关于印发《云溪市就业创业补贴实施办法》的通知",
+              "云政办发〔2026〕1号", date(2026, 1, 9)),
+)
+
+# 部门文件 around the National Day holidays (10-01..10-07 off, Saturday 10-10 worked): the
+# interpretation of 10-08 comes on 10-13, the 4th working day (late, though only 3 weekdays);
+# the one of 09-30 comes on 10-09, the 2nd working day (in time, though 7 weekdays); the
+# interpretation of 10-20 is linked from its document but does not link back.
+DEPARTMENT_DOCS = (
+    PolicyDoc(date(2026, 10, 23), date(2026, 10, 27), "云溪市发展和改革委员会关于印发《云溪市节能降碳行动方案（2026—2027年）》的通知",
+              "云发改〔2026〕45号", date(2026, 10, 28)),
+    PolicyDoc(date(2026, 10, 16), date(2026, 10, 20), "云溪市住房和城乡建设局关于进一步规范住宅小区物业服务收费的通知",
+              "云建〔2026〕31号", date(2026, 10, 21), interpretation_links_back=False),
+    PolicyDoc(date(2026, 9, 29), date(2026, 10, 8), "云溪市人力资源和社会保障局关于印发《云溪市稳就业促增收若干措施》的通知",
+              "云人社发〔2026〕17号", date(2026, 10, 13)),
+    PolicyDoc(date(2026, 9, 24), date(2026, 9, 30), "云溪市民政局关于做好2026年度城乡低保标准调整工作的通知",
+              "云民发〔2026〕22号", date(2026, 10, 9)),
 )
 
 # Recent interpretations of provincial documents (on the external site), keeping 政策解读 fresh.
@@ -126,61 +156,72 @@ PROVINCIAL_DOCS = (
 
 
 def _short_name(title: str) -> str:
-    """《…》 inside a title, else the title itself."""
+    """《…》 inside a title, else the title from 关于 on (what an interpretation quotes)."""
     if "《" in title and "》" in title:
         return title[title.index("《") + 1:title.index("》")]
-    return title.replace("云溪市人民政府办公室关于", "").replace("云溪市人民政府关于", "")
+    return "关于" + title.split("关于", 1)[-1]
 
 
-def _policy(portal: Portal, columns: dict[str, Column], rng: random.Random) -> None:
-    zcwj, zcjd = columns["zcwj"], columns["zcjd"]
-    doc_items: list[Item] = []
-    for n, (written, published, title, doc_no, _, _) in enumerate(POLICY_DOCS):
-        disclosure = Disclosure(index_no=f"11339900MB1234567X/2026-{n + 12:05d}", organ=title[:title.index("关于")],
-                                written=written, doc_no=doc_no, published=published, topic="综合政务",
+def _document_items(docs: tuple[PolicyDoc, ...], first_number: int, index_base: int) -> list[Item]:
+    items = []
+    for n, doc in enumerate(docs):
+        issuer = doc.title[:doc.title.index("关于")]
+        disclosure = Disclosure(index_no=f"11339900MB1234567X/2026-{n + index_base:05d}", organ=issuer,
+                                written=doc.written, doc_no=doc.doc_no, published=doc.published, topic="综合政务",
                                 style="paragraphs" if n % 3 == 2 else "table")
         text = ("各县（市、区）人民政府，市政府各部门、各直属机构：",
-                f"《{_short_name(title)}》已经市政府同意，现印发给你们，请结合实际认真贯彻执行。",
+                f"《{_short_name(doc.title)}》已经研究同意，现印发给你们，请结合实际认真贯彻执行。",
                 "一、总体要求。坚持稳中求进工作总基调，完整、准确、全面贯彻新发展理念，推动各项任务落地见效。",
                 "二、重点任务。各地各部门要按照职责分工，细化工作举措，明确时间节点，确保按期完成。",
                 "三、保障措施。加强组织领导，强化督查考核，及时总结推广经验做法。",
                 "本文件自印发之日起施行。")
-        doc_items.append(Item(title, published, "市政府办公室", text, 2_100_001 + n, doc_no=doc_no,
-                              article={"disclosure": disclosure, "pubdate_meta": "cn" if n % 2 else "iso"}))
+        source = "市政府办公室" if issuer.startswith("云溪市人民政府") else issuer.removeprefix("云溪")
+        items.append(Item(doc.title, doc.published, source, text, first_number + n, doc_no=doc.doc_no,
+                          article={"disclosure": disclosure, "pubdate_meta": "cn" if n % 2 else "iso"}))
+    return items
+
+
+def _interpretation_items(docs: tuple[PolicyDoc, ...], doc_items: list[Item], doc_column: Column,
+                          zcjd: Column, first_number: int) -> list[Item]:
+    """Interpretations of ``docs``, and the 相关解读 links of the documents that carry one."""
+    items = []
+    for n, (doc, doc_item) in enumerate(zip(docs, doc_items)):
+        if doc.interpreted is None:
+            continue
+        name = _short_name(doc.title)
+        issuer = doc.title.split("关于")[0]
+        interp = Item(f"《{name}》政策解读", doc.interpreted, doc_item.source,
+                      (f"近日，{issuer}印发了《{name}》。现就有关内容解读如下。",
+                       "一、出台背景。为贯彻落实上级决策部署，结合我市实际，制定本文件。",
+                       "二、主要内容。文件明确了目标任务、重点举措和保障措施。",
+                       "三、实施时间。本文件自印发之日起施行。"), first_number + n)
+        if doc.interpretation_links_back:
+            interp.article["related"] = [("相关文件", [Link(doc.title, doc_item.path(doc_column))])]
+        if doc.links_interpretation:
+            doc_item.article["related"] = [("相关解读", [Link(interp.title, interp.path(zcjd))])]
+        doc_item.label = "解读"
+        items.append(interp)
+    return items
+
+
+def _policy(portal: Portal, columns: dict[str, Column], rng: random.Random) -> None:
+    zcwj, bmwj, zcjd = columns["zcwj"], columns["bmwj"], columns["zcjd"]
+    doc_items = _document_items(POLICY_DOCS, 2_100_001, 12)
+    dept_items = _document_items(DEPARTMENT_DOCS, 2_300_001, 40)
     doc_items[0].article["attachments"] = [Link("附件：云溪市设备更新重点项目清单.pdf",
                                                 "/zwgk/zcwj/202605/P020260514512345678.pdf", "attachment")]
     doc_items[1].article["attachments"] = [Link("附件：政策措施责任分工表.pdf", MISSING_PDF, "attachment")]
 
-    interp_items: list[Item] = []
-    for n, (_, published, title, _, interp_day, _) in enumerate(POLICY_DOCS):
-        if interp_day is None:
-            continue
-        doc_link = Link(title, doc_items[n].path(zcwj))
-        interp_items.append(Item(
-            f"《{_short_name(title)}》政策解读", interp_day, "市政府办公室",
-            (f"近日，{title.split('关于')[0]}印发了《{_short_name(title)}》。现就有关内容解读如下。",
-             "一、出台背景。为贯彻落实上级决策部署，结合我市实际，制定本文件。",
-             "二、主要内容。文件明确了目标任务、重点举措和保障措施。",
-             "三、实施时间。本文件自印发之日起施行。"),
-            2_200_001 + n, article={"related": [("相关文件", [doc_link])]}))
+    interp_items = (_interpretation_items(POLICY_DOCS, doc_items, zcwj, zcjd, 2_200_001)
+                    + _interpretation_items(DEPARTMENT_DOCS, dept_items, bmwj, zcjd, 2_200_201))
     for n, (day, href, title) in enumerate(PROVINCIAL_DOCS):
         interp_items.append(Item(
             f"图解：{title}", day, "云江省人民政府办公厅",
             (f"一图读懂《{_short_name(title)}》。", "本解读由省政府办公厅提供。"),
             2_200_101 + n, article={"related": [("相关文件", [Link(title, href)])]}))
     interp_items.sort(key=lambda item: item.day, reverse=True)
-    interp_articles = publish(zcjd, interp_items, rng)
-
-    by_doc = {article.related[0][1][0].href: article for article in interp_articles}
-    for n, item in enumerate(doc_items):
-        interp = by_doc.get(item.path(zcwj))
-        if interp is not None and POLICY_DOCS[n][5]:
-            item.article["related"] = [("相关解读", [Link(interp.title, interp.path)])]
-        if interp is not None:
-            item.label = "解读"
-    for article in publish(zcwj, doc_items, rng):
-        portal.add_article(article)
-    for article in interp_articles:
+    for article in (publish(zcjd, interp_items, rng) + publish(zcwj, doc_items, rng)
+                    + publish(bmwj, dept_items, rng)):
         portal.add_article(article)
 
 
@@ -332,6 +373,13 @@ def _prices(columns: dict[str, Column], rng: random.Random) -> list:
     return publish(jgxx, items, rng)
 
 
+def _focus(columns: dict[str, Column], rng: random.Random) -> list:
+    """今日关注: a news column whose list only the page's script draws (from JSON)."""
+    jrgz = columns["jrgz"]
+    days = [ago(1), ago(4), ago(9), ago(13), ago(20), ago(27), ago(35), ago(48)]
+    return publish(jrgz, generated_items(rng, days, NEWS_TITLES, 3_300_001), rng)
+
+
 def build_portal() -> Portal:
     """The main site's content: columns, entries and articles (no server needed)."""
     rng = random.Random(20261120)
@@ -340,7 +388,7 @@ def build_portal() -> Portal:
     for column in columns.values():
         portal.add(column)
     _policy(portal, columns, rng)
-    for article in _news(columns, rng) + _openness(columns, rng) + _prices(columns, rng):
+    for article in _news(columns, rng) + _openness(columns, rng) + _prices(columns, rng) + _focus(columns, rng):
         portal.add_article(article)
     portal.nav = [(columns[key].name, columns[key].path) for key in NAV_ORDER]
     portal.gbk_nav = [("返回市政府门户", "/"), ("价格信息", columns["jgxx"].path)]
@@ -380,6 +428,8 @@ def homepage(portal: Portal, links: Links) -> str:
         f'<li><a href=".{c["jgxx"].path}">价格信息（市发展改革委）</a></li>\n',
         f'<li><a href="{FORBIDDEN}">机关内网办公</a></li>\n',
     ]
+    interaction = [f'<li><a href="{esc(mailbox.path)}">{esc(mailbox.name)}</a></li>\n' for mailbox in MAILBOXES]
+    interaction.append(f'<li><a href=".{c["zxft"].path}">在线访谈</a></li>\n')
     friends = (
         f'<a href="{external}/" target="_blank">云江省人民政府</a>　'
         f'<a href="{links.resolve(EXTERNAL_404, "main")}" target="_blank">云江省政务公开（旧版）</a>　'
@@ -398,7 +448,7 @@ def homepage(portal: Portal, links: Links) -> str:
 {_block("zcjd", "政策解读", "./zwgk/zcjd/index.html", _dated_lines(c["zcjd"], 4, "cn"))}
 {_block("ztzl", "专题专栏", "./ztzl/index.html", topics)}
 {_block("bsfw", "办事服务", None, services)}
-{_block("hdjl", "互动交流", None, [f'<li><a href=".{c["zxft"].path}">在线访谈</a></li>'])}
+{_block("hdjl", "互动交流", None, interaction)}
 <div class="friend-links"><h3>友情链接</h3>{friends}</div>
 {footer(portal.identity, links, "main")}"""
     return document(portal.identity.name, site_meta(portal.identity, "首页"), body)
@@ -440,5 +490,8 @@ def build_site(portal: Portal | None = None) -> Site:
         site.file(f"/images/{name}.png", picture, PNG)
     add_traps(site)
     portal.build(site)
+    mail_table.add_routes(site, portal, MAYOR)
+    jact.add_routes(site, portal, LEADERS)
+    consult.add_routes(site, portal, CONSULT)
     return site
 

@@ -109,3 +109,20 @@ def footer(identity: Identity, links: Links, here: str) -> str:
         ]
     lines.append("</div>")
     return "\n".join(lines)
+
+
+def column_document(identity: Identity, nav: list[tuple[str, str]], name: str, listing: str,
+                    links: Links, here: str, trail: list[tuple[str, str | None]] = ()) -> str:
+    """A list page outside the CMS columns (mailboxes): ColumnName meta, breadcrumb, one box."""
+    body = (f"{header(identity, nav)}\n{breadcrumb([*trail, (name, None)])}\n"
+            f'<div class="column-box"><h2 class="lm-title">{esc(name)}</h2>\n{listing}\n</div>\n'
+            f"{footer(identity, links, here)}")
+    return document(f"{name}_{identity.name}", site_meta(identity, name), body)
+
+
+def detail_document(identity: Identity, nav: list[tuple[str, str]], title: str, content: str,
+                    links: Links, here: str, trail: list[tuple[str, str | None]] = ()) -> str:
+    """A record's own page (a letter and its reply): no column or article meta."""
+    body = (f"{header(identity, nav)}\n{breadcrumb([*trail, ('正文', None)])}\n{content}\n"
+            f"{footer(identity, links, here)}")
+    return document(f"{title}_{identity.name}", site_meta(identity, None), body)

@@ -79,7 +79,7 @@ class Column:
     category: str  # the category the name is meant to signal (SPEC §1)
     cms: str = "trs"  # trs | hanweb | gbk
     pager: str | None = "countpage"  # TRS: countpage | createpage | None (one page)
-    markup: str = "ul"  # ul | table | rows
+    markup: str = "ul"  # ul | table | rows | script (an empty list the page's script fills from JSON)
     date_style: str = "iso"
     per_page: int = 20
     level: int = 1
@@ -95,6 +95,11 @@ class Column:
     @property
     def directory(self) -> str:
         return self.path.rsplit("/", 1)[0] + "/"
+
+    @property
+    def data_path(self) -> str:
+        """Where a script-built list fetches its entries (markup "script")."""
+        return f"{self.directory}data/list.json"
 
     @property
     def extension(self) -> str:

@@ -1,13 +1,14 @@
 """A CMS-built government site: columns and articles turned into routes of a ``Site``."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 
 from govpatrol.demosite import assets
 from govpatrol.demosite.articles import article_response, trs_article
 from govpatrol.demosite.hanweb import DATAPROXY, dataproxy_reply, hidden_location, island
-from govpatrol.demosite.listing import list_html, pager_html
+from govpatrol.demosite.listing import list_html, pager_html, script_list_data
 from govpatrol.demosite.markup import breadcrumb, document, esc, footer, header, site_meta
 from govpatrol.demosite.model import Article, Column, Identity, Link
 from govpatrol.demosite.web import Links, Request, Response, Site, html_response
@@ -128,6 +129,8 @@ class Portal:
         for column in self.columns:
             for index in range(column.page_count()):
                 site.add(column.page_path(index), self._column_handler(column, index))
+            if column.markup == "script":
+                site.add(column.data_path, self._data_handler(column))
         hanweb = {column.column_id: column for column in self.columns if column.cms == "hanweb"}
         if hanweb:
             site.add(DATAPROXY, lambda request: dataproxy_reply(request, hanweb, self.identity.name, self.key))
@@ -156,6 +159,12 @@ class Portal:
     def _column_handler(self, column: Column, index: int):
         encoding = "gbk" if column.cms == "gbk" else "utf-8"
         return lambda request: html_response(self.column_page(column, index, request.links), encoding=encoding)
+
+    def _data_handler(self, column: Column):
+        def answer(request: Request) -> Response:
+            data = json.dumps(script_list_data(column, request.links, self.key), ensure_ascii=False)
+            return Response(200, data.encode("utf-8"), "application/json;charset=UTF-8")
+        return answer
 
     def _article_handler(self, article: Article):
         return lambda request: article_response(self, article, request.links)

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import chinese_calendar
@@ -31,6 +31,7 @@ from govpatrol.demosite.expected import (
 from govpatrol.demosite.letters import CONSULT, LEADERS, MAILBOXES, MAYOR
 
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"
+CHINA = timezone(timedelta(hours=8))
 
 
 # -- a small HTTP client that does not follow redirects ----------------------------------------------
@@ -159,7 +160,8 @@ def column_name(tree) -> str:
 
 
 JACT_CONFIG = re.compile(r"proxyUrl: '([^']+)', perPage: (\d+), groupSize: (\d+), totalRecord: (\d+)")
-FETCHED = re.compile(r"fetch\('([^']+)'")
+# fetch('/list.json') or fetch('/api?page=' + page [+ '&sid=…'])
+FETCHED = re.compile(r"fetch\('([^']+)'(?P<paged> \+ page(?: \+ '(?P<tail>[^']*)')?)?\)")
 
 
 def jact_group(proxy: str, start: int, end: int, per_page: int, group_size: int, sysid: str = "6") -> list[str]:
@@ -190,18 +192,25 @@ def read_jact(read: ColumnRead, html: str) -> None:
 
 def read_script_list(read: ColumnRead, html: str) -> None:
     """What the page's script would draw: the JSON it fetches, page after page."""
-    source = urljoin(read.url, FETCHED.search(html).group(1))
+    call = FETCHED.search(html)
     for page in range(1, 100):
-        url = re.sub(r"page=\d*", f"page={page}", source)
+        source = call.group(1) + (f"{page}{call['tail'] or ''}" if call["paged"] else "")
+        url = urljoin(read.url, source)
         data = json.loads(fetch(url).text())
         read.pages.append(url)
         if "data" in data:  # the consultation API: {"data": {"list": [...], "pageNo", "pages"}}
             for item in data["data"]["list"]:
                 read.items.append((f"{read.url}#{item['code']}", find_date(item["createTime"])))
-            if data["data"]["pageNo"] >= data["data"]["pages"]:
-                break
+            last = data["data"]["pageNo"] >= data["data"]["pages"]
+        elif "articles" in data:  # gkmlpt: {"articles": [...], "total", "page", "limit"}, Unix seconds
+            for item in data["articles"]:
+                moment = datetime.fromtimestamp(item["display_publish_time"], CHINA)
+                read.items.append((urljoin(read.url, item["url"].split("#")[0]), moment.date()))
+            last = data["page"] * data["limit"] >= data["total"]
         else:  # a column's list.json: {"list": [{"title", "url", "date"}]}
             read.items += [(urljoin(read.url, item["url"]), find_date(item["date"])) for item in data["list"]]
+            last = True
+        if last:
             break
 
 
@@ -784,10 +793,26 @@ def test_focus_column_is_empty_html_and_its_json_lists_fresh_articles(demo, colu
         normalize_url(h, demo.main) for h in lxml.html.fromstring(fetch(demo.main).text()).xpath("//a/@href")}
 
 
+def test_gkmlpt_api_pages_records_and_wants_its_site_id(demo, columns):
+    api = "/gkmlpt/api/all/2476"
+    answers = [json.loads(fetch(demo.url("main", f"{api}?page={n}&sid=755001")).text()) for n in (1, 2, 3)]
+    assert [len(a["articles"]) for a in answers] == [10, 4, 0]
+    assert {(a["total"], a["limit"]) for a in answers} == {(14, 10)}
+    assert json.loads(fetch(demo.url("main", f"{api}?page=1")).text())["articles"] == []
+    shell = fetch(demo.url("main", "/gkmlpt/index")).text()
+    assert '<ul class="list" id="gkmlList"></ul>' in shell and fetch(demo.url("main", "/gkmlpt/index?page=2")).text() == shell
+    read = columns[("main", "/gkmlpt/index")]
+    assert (AS_OF - read.latest).days == 6 and len(read.items) == 14
+    for href, day in read.items[:3]:
+        html = fetch(href).text()
+        assert re.search(r"/gkmlpt/content/2/2476/post_\d+\.html$", href)
+        assert f"发布时间：{day.isoformat()}" in html and "<b>发文字号：</b></td><td>无</td>" in html
+
+
 def test_a_browser_draws_the_script_built_lists(demo):
     """What the crawl's browser sees on the pages whose lists only script draws."""
     from crawlers.browser import launch_browser
-    assert set(BROWSER_ONLY_PATHS) == {FOCUS_COLUMN, CONSULT.path}
+    assert set(BROWSER_ONLY_PATHS) == {FOCUS_COLUMN, CONSULT.path, "/gkmlpt/index"}
     with launch_browser() as browser:
         page = browser.new_page()
         page.goto(demo.url("main", FOCUS_COLUMN))
@@ -801,6 +826,16 @@ def test_a_browser_draws_the_script_built_lists(demo):
         rows = lxml.html.fromstring(page.content()).xpath('//tbody[@id="zxBody"]/tr')
         assert [[td.text_content() for td in row.xpath("td")][:4] for row in rows] == [
             [l.number, l.title, l.status, l.sent.isoformat()] for l in CONSULT.letters]
+        catalogue = read_column(demo.url("main", "/gkmlpt/index")).items
+        drawn_pages = []
+        for number, count in ((1, 10), (2, 4)):
+            page.goto(demo.url("main", f"/gkmlpt/index?page={number}"))
+            page.wait_for_function(f"document.querySelectorAll('#gkmlList li').length === {count}", timeout=10_000)
+            drawn = lxml.html.fromstring(page.content())
+            drawn_pages += [line_item(line, page.url) for line in drawn.xpath('//ul[@id="gkmlList"]/li')]
+            pager = drawn.xpath('//div[@id="gkmlPager"]/a/@href')
+            assert pager == [f"?page={2 if number == 1 else 1}"]
+        assert [(normalize_url(h), d) for h, d in drawn_pages] == [(normalize_url(h), d) for h, d in catalogue]
 
 
 def test_resolve_target_gives_normalised_absolute_urls(demo):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from crawlers.urls import normalize_url
-from govpatrol.demosite import main_site, stale_site
+from govpatrol.demosite import gkmlpt, main_site, stale_site
 from govpatrol.demosite.clock import age
 from govpatrol.demosite.letters import DECOY_ROLES, MAILBOXES, PROBLEM_ROLES, Mailbox
 
@@ -52,7 +52,7 @@ CARRIER_IMAGE = "/art/2026/10/27/art_1301_5679.html"
 CARRIER_SERVICES = "/art/2026/10/19/art_1301_5681.html"  # 智慧出行 with service links
 POLICY_WITH_ATTACHMENT = "/zwgk/zcwj/202604/t20260428_2100002.html"
 FOCUS_COLUMN = "/xwzx/jrgz/index.html"  # 今日关注, drawn by script from JSON
-BROWSER_ONLY_PATHS: list[str] = [FOCUS_COLUMN, main_site.CONSULT.path]
+BROWSER_ONLY_PATHS: list[str] = [FOCUS_COLUMN, main_site.CONSULT.path, gkmlpt.INDEX]
 
 EXPECTED_FINDINGS: list[Expect] = [
     # -- stale site ----------------------------------------------------------------------------
@@ -147,6 +147,9 @@ DECOYS: list[Expect] = [
     Expect("main", "blank_column", FOCUS_COLUMN, note="今日关注：HTML里的列表是空的，浏览器里有8条", cause="script"),
     Expect("main", "blank_column", main_site.CONSULT.path, note="网上咨询：留言由脚本从JSON接口生成",
            cause="script"),
+    Expect("main", "blank_column", gkmlpt.INDEX, note="财政信息（gkmlpt）：列表由脚本从JSON接口生成，共2页",
+           cause="script"),
+    Expect("main", "stale_column", gkmlpt.INDEX, note="财政信息（gkmlpt）：最新6天前（其他类365天）", cause="fresh"),
     Expect("main", "blank_column", main_site.LEADERS.path, note="领导信箱：留言由dataproxy_mailpublist.do返回",
            cause="script"),
 ]
@@ -196,8 +199,13 @@ def _mailbox_columns(site: str) -> list[ExpectColumn]:
             for mailbox in MAILBOXES]
 
 
+def _gkmlpt_column(site: str) -> ExpectColumn:
+    return ExpectColumn(site, gkmlpt.INDEX, gkmlpt.NAME, "other", len(gkmlpt.DAYS), max(gkmlpt.DAYS),
+                        sum(1 for day in gkmlpt.DAYS if age(day) <= 6))
+
+
 EXPECTED_COLUMNS: list[ExpectColumn] = (_columns("main", main_site.build_portal()) + _mailbox_columns("main")
-                                        + _columns("stale", stale_site.build_portal()))
+                                        + [_gkmlpt_column("main")] + _columns("stale", stale_site.build_portal()))
 
 
 def resolve_target(demo, site: str, target: str) -> str:

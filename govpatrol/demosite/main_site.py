@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
-from govpatrol.demosite import consult, jact, mail_table, traps
+from govpatrol.demosite import consult, gkmlpt, jact, mail_table, traps
 from govpatrol.demosite.assets import PNG, png
 from govpatrol.demosite.builders import Item, generated_items, publish
 from govpatrol.demosite.clock import ago, format_date, series
@@ -390,6 +390,8 @@ def build_portal() -> Portal:
     _policy(portal, columns, rng)
     for article in _news(columns, rng) + _openness(columns, rng) + _prices(columns, rng) + _focus(columns, rng):
         portal.add_article(article)
+    for article in gkmlpt.articles():
+        portal.add_article(article)
     portal.nav = [(columns[key].name, columns[key].path) for key in NAV_ORDER]
     portal.gbk_nav = [("返回市政府门户", "/"), ("价格信息", columns["jgxx"].path)]
     portal.missing = frozenset({MISSING_IMAGE, MISSING_PDF})
@@ -425,6 +427,7 @@ def homepage(portal: Portal, links: Links) -> str:
         f'<li><a href="{TWO_REDIRECTS}">办事服务</a></li>\n',
         f'<li><a href="{external}/zwfw/index.html" target="_blank">云江政务服务网</a></li>\n',
         f'<li><a href=".{c["zwgk"].path}">政府信息公开</a></li>\n',
+        f'<li><a href="{gkmlpt.INDEX}">政府信息公开目录（财政信息）</a></li>\n',
         f'<li><a href=".{c["jgxx"].path}">价格信息（市发展改革委）</a></li>\n',
         f'<li><a href="{FORBIDDEN}">机关内网办公</a></li>\n',
     ]
@@ -493,5 +496,6 @@ def build_site(portal: Portal | None = None) -> Site:
     mail_table.add_routes(site, portal, MAYOR)
     jact.add_routes(site, portal, LEADERS)
     consult.add_routes(site, portal, CONSULT)
+    gkmlpt.add_routes(site, portal)
     return site
 

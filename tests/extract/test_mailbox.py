@@ -1,12 +1,22 @@
+import urllib.parse
+import urllib.request
 from datetime import date
 
 import pytest
 
+from checks.base import run_checks
+from checks.observations import MessageObs, Observations
+from checks.rulebook import load_rulebook
+from crawlers.browser import launch_browser
 from crawlers.extract.mailbox import (
     JactProxy, MessageDetail, MessageRow, extract_message_rows, find_jact_proxy,
     is_mailbox_status_answered, parse_jact_datastore, parse_message_detail,
 )
 from crawlers.extract.paging import ProxyRequest
+from crawlers.urls import normalize_url
+from govpatrol.demosite import DemoSites
+from govpatrol.demosite.expected import DECOYS, EXPECTED_FINDINGS, resolve_target
+from govpatrol.demosite.letters import CONSULT, LEADERS, MAILBOXES, MAYOR
 
 AS_OF = date(2026, 11, 20)
 SITE = "http://www.x.gov.cn"
@@ -278,3 +288,78 @@ def test_articles_and_lists_are_not_message_pages():
     assert parse_message_detail(article, AS_OF) is None
     assert parse_message_detail(MAIL_TABLE, AS_OF) is None
     assert parse_message_detail("", AS_OF) is None
+
+
+# -- the simulated mailboxes, read as the crawl reads them ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo():
+    with DemoSites(host="127.0.0.1") as sites:
+        yield sites
+
+
+def fetch(url: str, form: dict[str, str] | None = None) -> str:
+    body = urllib.parse.urlencode(form).encode() if form is not None else None
+    with urllib.request.urlopen(urllib.request.Request(url, data=body), timeout=5) as answer:
+        return answer.read().decode("utf-8")
+
+
+def read_mailboxes(demo) -> list[MessageObs]:
+    """Every letter of the three mailboxes as MessageObs: tables and letter pages, JACT groups
+    until an empty one, and the script-built list as the browser draws it."""
+    messages: list[MessageObs] = []
+
+    def add(column: str, list_url: str, row: MessageRow, detail: MessageDetail | None) -> None:
+        replied = detail.replied if detail else row.replied
+        messages.append(MessageObs(column, list_url, row.url, row.number, row.title, row.sent, row.status,
+                                   replied, row.reply_unit, len(messages)))
+
+    mayor = normalize_url(demo.url("main", MAYOR.path))
+    for row in extract_message_rows(fetch(mayor), mayor, AS_OF):
+        detail = parse_message_detail(fetch(row.url), AS_OF)
+        assert (detail.number, detail.sent, detail.replied) == (row.number, row.sent, row.replied)
+        add(mayor, mayor, row, detail)
+
+    leaders = normalize_url(demo.url("main", LEADERS.path))
+    page = fetch(leaders)
+    assert extract_message_rows(page, leaders, AS_OF) == []
+    proxy = find_jact_proxy(page, leaders)
+    assert (proxy.perpage, proxy.group_size, proxy.total, proxy.formdata["sysid"]) == (5, 2, 22, "6")
+    for group in range(10):
+        call = proxy.request(group)
+        rows = parse_jact_datastore(fetch(call.url, call.formdata), call.url, AS_OF)
+        if not rows:
+            break
+        for row in rows:
+            assert row.replied is None  # the JACT list shows the sending date only
+            add(leaders, call.url, row, parse_message_detail(fetch(row.url), AS_OF))
+    assert group == proxy.groups == 3
+
+    consult = normalize_url(demo.url("main", CONSULT.path))
+    assert extract_message_rows(fetch(consult), consult, AS_OF) == []  # only script fills it
+    with launch_browser() as browser:
+        tab = browser.new_page()
+        tab.goto(consult, wait_until="networkidle")
+        drawn = tab.content()
+    for row in extract_message_rows(drawn, consult, AS_OF):
+        add(consult, consult, row, None)
+    return messages
+
+
+def test_the_simulated_mailboxes_read_and_judged_give_exactly_the_expected_findings(demo):
+    messages = read_mailboxes(demo)
+    letters = {letter.number: letter for mailbox in MAILBOXES for letter in mailbox.letters}
+    assert sorted(m.number for m in messages) == sorted(letters)
+    for message in messages:
+        letter = letters[message.number]
+        assert (message.title, message.sent, message.status_text, message.replied) == (
+            letter.title, letter.sent, letter.status, letter.replied)
+
+    obs = Observations(homepage=normalize_url(demo.main), messages=messages)
+    results = run_checks(obs, load_rulebook(), AS_OF, only=["message_unanswered", "message_late_reply"])
+    found = {(f.check, f.url, f.severity) for f in results.findings}
+    planted = {(e.check, resolve_target(demo, e.site, e.target), e.severity)
+               for e in EXPECTED_FINDINGS if e.check.startswith("message_")}
+    assert found == planted
+    decoys = {(e.check, resolve_target(demo, e.site, e.target)) for e in DECOYS if e.check.startswith("message_")}
+    assert not decoys & {(check, url) for check, url, _ in found}

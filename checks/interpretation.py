@@ -138,8 +138,8 @@ def _interpretations(obs: Observations) -> dict[str, Interpretation]:
                 item.date if item else None)
             found[page.url] = Interpretation(page.url, page.title or (item.title if item else None),
                                              published, page)
-    for url, item in listed.items():
-        if url not in found and url not in not_pages and obs.page(url) is None:
+    for url, item in listed.items():  # listed but not read: its own links are unknown
+        if url not in found and url not in not_pages:
             found[url] = Interpretation(url, item.title, _as_day(item.date), None)
     return found
 
@@ -157,6 +157,8 @@ def _evidence(document: PolicyDocument, interp: Interpretation | None, **extra: 
             "interpretation_title": interp.title,
             "interpretation_published": interp.published.isoformat() if interp.published else None,
         })
+        if document.published and interp.published:
+            evidence["working_days"] = working_days_after(document.published, interp.published)
     evidence.update(extra)
     return evidence
 
@@ -209,4 +211,4 @@ def interpretation_late(obs: Observations, rules: dict, as_of: date) -> Iterator
             check="interpretation_late", severity="warn", url=document.url, page=document.url,
             message=(f"政策文件“{document.title}”({document.published.isoformat()}发布)的解读"
                      f"于{first.published.isoformat()}发布，晚于{limit}个工作日(第{lag}个工作日)"),
-            evidence=_evidence(document, first, working_days=lag, limit_working_days=limit))
+            evidence=_evidence(document, first, limit_working_days=limit))

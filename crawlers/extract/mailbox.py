@@ -37,8 +37,7 @@ _PENDING_STATUS = ("未回复", "待回复", "未答复", "待答复", "未办�
                    "待审核", "审核中", "待审查")
 _ANSWERED_STATUS = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已解决", "办结", "已完成")
 
-# Label (spaces and colons removed) -> field. List fields first, then detail-only fields.
-LABELS: dict[str, str] = {}
+# Field -> its labels (spaces and colons removed). List fields first, then detail-only fields.
 _FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "number": ("编号", "信件编号", "留言编号", "咨询编号", "受理编号", "信件号", "来信编号"),
     "title": ("标题", "主题", "信件标题", "留言标题", "咨询标题", "信件主题", "留言主题", "来信标题",
@@ -49,21 +48,21 @@ _FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "replied": ("回复时间", "答复时间", "办结时间", "回复日期", "答复日期", "办结日期", "处理时间"),
     "reply_unit": ("回复单位", "办理单位", "答复单位", "处理单位", "答复机构", "回复部门", "办理部门",
                    "答复部门", "承办单位"),
-    "ignored": ("点击数", "点击", "点击量", "浏览次数", "浏览量", "访问量", "满意度", "序号"),
+    "ignored": ("点击数", "点击", "点击量", "浏览次数", "浏览量", "访问量", "满意度", "序号", "操作", "详情",
+                "查看", "评价"),
     # detail pages only
     "author": ("来信人", "姓名", "咨询人", "留言人", "写信人", "提问人", "网友"),
     "content": ("来信内容", "内容", "留言内容", "咨询内容", "信件内容", "问题描述", "提问内容"),
     "reply": ("回复内容", "答复内容", "受理意见", "办理结果", "回复意见", "答复意见", "处理结果",
               "处理意见"),
 }
-for _field, _labels in _FIELD_LABELS.items():
-    for _label in _labels:
-        LABELS[_label] = _field
+LABELS: dict[str, str] = {label: name for name, labels in _FIELD_LABELS.items() for label in labels}
 
 _LIST_FIELDS = frozenset({"number", "title", "status", "sent", "replied", "reply_unit"})
 _DETAIL_FIELDS = frozenset({"author", "content", "reply"})
 # Labels that also head ordinary article lists (标题 | 日期): alone they do not make a mailbox.
-_GENERIC_LABELS = frozenset({"标题", "主题", "日期", "序号", "点击数", "点击", "浏览次数"})
+_GENERIC_LABELS = frozenset({"标题", "主题", "日期", "序号", "点击数", "点击", "浏览次数", "操作", "详情",
+                             "查看"})
 # JACT replies: 编号, 标题, 办结状态, 日期, 点击数 unless a header row says otherwise.
 JACT_COLUMNS = ("number", "title", "status", "sent", "ignored")
 _NO_REPLY_TEXT = ("暂无", "未回复", "暂未回复", "待回复", "尚未回复", "无", "暂无回复", "暂无答复")
@@ -227,11 +226,10 @@ def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
     for index, (el, _) in enumerate(candidates):
         if _first_link(el) is not None:
             continue
-        outer = [(i, other) for i, (other, _) in enumerate(candidates)
-                 if other is not el and _contains(other, el)]
+        outer = [other for other, _ in candidates if other is not el and _contains(other, el)]
         if not outer:
             continue
-        i, nearest = max(outer, key=lambda pair: _depth(pair[1]))
+        nearest = max(outer, key=_depth)
         inside = [other for other, _ in candidates if other is not nearest and _contains(nearest, other)]
         if len(inside) == 1 and len(_links(nearest)) == 1:
             dropped.add(index)
@@ -403,6 +401,11 @@ def _guess_fields(cells: list[HtmlElement], as_of: date) -> list[str]:
     return fields
 
 
+# The search form every JACT list posts with its data call.
+JACT_FORM_KEYS = ("sysid", "mailstate", "starttime", "endtime", "keyword", "orderfield", "groupid",
+                  "querycode")
+
+
 @dataclass
 class JactProxy:
     """How a JACT list page asks ``dataproxy_mailpublist.do`` for its rows, a group at a time."""
@@ -412,9 +415,6 @@ class JactProxy:
     perpage: int = 15
     group_size: int = 3
     total: int | None = None  # records, when the page says
-
-    FORM_KEYS = ("sysid", "mailstate", "starttime", "endtime", "keyword", "orderfield", "groupid",
-                 "querycode")
 
     @property
     def group_records(self) -> int:
@@ -433,7 +433,7 @@ class JactProxy:
         end = start + self.group_records - 1
         url = (f"{self.url}?startrecord={start}&endrecord={end}"
                f"&perpage={max(self.perpage, 1)}&groupSize={max(self.group_size, 1)}")
-        form = {key: self.formdata.get(key, "") for key in self.FORM_KEYS}
+        form = {key: self.formdata.get(key, "") for key in JACT_FORM_KEYS}
         form.update({k: v for k, v in self.formdata.items() if k not in form})
         return ProxyRequest(url, "POST", form)
 
@@ -465,13 +465,13 @@ def find_jact_proxy(html: str, url: str) -> JactProxy | None:
     if proxy_url is None:
         return None
     form = _hidden_inputs(html)
-    for key in JactProxy.FORM_KEYS:
+    for key in JACT_FORM_KEYS:
         if key in config:
             form[key] = config[key]
     if not form.get("sysid"):
         query = dict(parse_qsl(urlsplit(url).query))
         form["sysid"] = query.get("sysid", "")
-    return JactProxy(url=proxy_url, formdata={k: form.get(k, "") for k in JactProxy.FORM_KEYS},
+    return JactProxy(url=proxy_url, formdata={k: form.get(k, "") for k in JACT_FORM_KEYS},
                      perpage=_int(config.get("perpage"), 15),
                      group_size=_int(config.get("groupsize"), 3),
                      total=_int(config.get("totalrecord"), None))
@@ -482,7 +482,7 @@ def _hidden_inputs(html: str) -> dict[str, str]:
     found: dict[str, str] = {}
     for el in tree.iter("input"):
         name = (el.get("name") or el.get("id") or "").strip()
-        if name in JactProxy.FORM_KEYS and el.get("type", "").lower() == "hidden":
+        if name in JACT_FORM_KEYS and el.get("type", "").lower() == "hidden":
             found.setdefault(name, el.get("value") or "")
     return found
 
@@ -548,7 +548,7 @@ def _detail_fields(tree: HtmlElement) -> dict[str, str]:
         if any(is_element(child) and child.tag in _BLOCK_TAGS for child in el.iterdescendants()):
             continue  # read the innermost blocks only
         for name, value in _labelled_fields(visible_text(el)).items():
-            if not name.startswith("_"):
+            if value and not name.startswith("_"):
                 found.setdefault(name, value)
     return found
 

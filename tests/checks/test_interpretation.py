@@ -106,6 +106,7 @@ def test_interpretation_links_the_document_but_not_back_names_the_document():
     [finding] = result["unlinked"]
     assert (finding.severity, finding.url) == ("deduct", doc.url)
     assert finding.evidence["lacking"] == "document" and finding.evidence["interpretation"] == explanation.url
+    assert finding.evidence["working_days"] == 1
     assert "未链接其解读" in finding.message and "\n" not in finding.message
     assert result["missing"] == []
 

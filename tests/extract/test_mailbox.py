@@ -67,8 +67,9 @@ def test_table_list_maps_columns_by_their_header():
 
 def test_table_header_in_another_order_with_other_words_and_no_links():
     html = page("""<table class="listAll"><thead><tr><td>信件标题</td><td>留言时间</td><td>办理单位</td>
-      <td>办理状态</td><td>答复时间</td><td>信件编号</td></tr></thead><tbody>
-      <tr><td>学校周边交通拥堵</td><td>2026/09/18</td><td>市公安局交警支队</td><td>已办结</td><td>2026/10/19</td><td>XJ-0918-03</td></tr>
+      <td>办理状态</td><td>答复时间</td><td>信件编号</td><td>操作</td></tr></thead><tbody>
+      <tr><td>学校周边交通拥堵</td><td>2026/09/18</td><td>市公安局交警支队</td><td>已办结</td><td>2026/10/19</td><td>XJ-0918-03</td>
+          <td><a href="javascript:void(0)">查看</a></td></tr>
       </tbody></table>""")
     [row] = extract_message_rows(html, f"{SITE}/hdjl/index.html", AS_OF)
     assert row == MessageRow("XJ-0918-03", "学校周边交通拥堵", None, date(2026, 9, 18), "已办结",

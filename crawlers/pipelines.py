@@ -29,6 +29,7 @@ class StoragePipeline:
         self.flush_every = flush_every
         self.pending: dict[type, list[dict]] = defaultdict(list)
         self.pending_count = 0
+        self.stored_keys: set[tuple] = set()
         self.columns: dict[str, dict] = {}  # url -> column state
         self.column_pages: dict[str, dict[str, bool]] = defaultdict(dict)
 
@@ -46,6 +47,12 @@ class StoragePipeline:
             pages[item.page_url] = pages.get(item.page_url, False) or item.ok
         else:
             model = _TABLES[type(item)]
+            key = _unique_key(item)
+            if key is not None:
+                # One row per page, link target and fact: a repeat would fail the whole batch.
+                if key in self.stored_keys:
+                    return item
+                self.stored_keys.add(key)
             row = dataclasses.asdict(item)
             row["run_id"] = self.run_id
             if model is m.Page:
@@ -104,3 +111,11 @@ class StoragePipeline:
                 column.note = state.get("note") or (
                     f"{len(failed)} 个列表页未能读取" if failed else None)
                 session.add(column)
+
+
+def _unique_key(item) -> tuple | None:
+    if isinstance(item, (it.PageItem, it.LinkCheckItem)):
+        return (type(item).__name__, item.url)
+    if isinstance(item, it.FactItem):
+        return ("fact", item.kind, item.key)
+    return None

@@ -14,6 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawlers import settings as default_settings
+from crawlers.rendering import playwright_settings
 from crawlers.spiders.site import SiteSpider
 
 
@@ -39,6 +40,9 @@ def crawl_settings(config: dict) -> Settings:
         settings.set("GOVPATROL_NAMESERVERS", list(config["nameservers"]), priority="cmdline")
         settings.set("TWISTED_DNS_RESOLVER", "crawlers.resolver.NameserverResolver",
                      priority="cmdline")
+    if config.get("render", True):
+        settings.update(playwright_settings(config["homepage"], config.get("nameservers") or []),
+                        priority="cmdline")
     for key, value in (config.get("scrapy_settings") or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -48,7 +52,8 @@ def run(config: dict) -> int:
     process = CrawlerProcess(crawl_settings(config), install_root_handler=True)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, homepage=config["homepage"], as_of=config["as_of"],
-                  max_pages=config.get("max_pages", 2000), columns=config.get("columns"))
+                  max_pages=config.get("max_pages", 2000), columns=config.get("columns"),
+                  render=config.get("render", True), force_render=config.get("force_render"))
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason")

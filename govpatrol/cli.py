@@ -1,7 +1,15 @@
 """The ``govpatrol`` console command (SPEC §3): the app with every subcommand registered."""
 from __future__ import annotations
 
-from govpatrol.commands import audit  # noqa: F401  (registers its commands)
+from govpatrol.commands import (  # noqa: F401  (each module registers its commands)
+    audit,
+    history,
+    notice,
+    patrol,
+    registry,
+    schedule,
+    serve,
+)
 from govpatrol.commands.common import app
 
 __all__ = ["app", "main"]

@@ -38,6 +38,8 @@ class InspectionOptions:
     nameservers: list[str] = field(default_factory=list)
     rulebook: dict = field(default_factory=load_rulebook)
     obey_robots: bool = True
+    render: bool = True  # read script-drawn lists through the browser
+    force_render: list[str] = field(default_factory=list)  # URLs, or "*" for every page
     time_limit: float | None = None  # seconds for the whole crawl of one site
     columns: list[dict] = field(default_factory=list)  # registry overrides
     site_fields: dict = field(default_factory=dict)  # name, organizer, site_code
@@ -64,7 +66,9 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
           progress: ProgressCallback | None = None) -> None:
     """Run the site crawl in a child process; raise InspectionError when it fails."""
     options.log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = options.log_dir / f"run-{run_id}.log"
+    # Several databases may number their runs alike: the stamp keeps each crawl's log apart.
+    stamp = f"run-{run_id}-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
+    log_path = options.log_dir / f"{stamp}.log"
     link_rules = options.rulebook.get("links", {})
     read_fd, write_fd = os.pipe()
     config = {
@@ -72,12 +76,13 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
         "as_of": options.as_of.isoformat(), "max_pages": options.max_pages,
         "columns": options.columns, "nameservers": list(options.nameservers),
         "link": link_rules, "obey_robots": options.obey_robots,
+        "render": options.render, "force_render": options.force_render,
         "progress_fd": write_fd, "log_file": str(log_path),
         "scrapy_settings": options.scrapy_settings,
     }
-    config_path = options.log_dir / f"run-{run_id}.json"
+    config_path = options.log_dir / f"{stamp}.json"
     config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    with open(log_path, "ab") as log:
+    with open(log_path, "wb") as log:
         child = subprocess.Popen(
             [sys.executable, "-m", "crawlers.runner", str(config_path)],
             stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(write_fd,),

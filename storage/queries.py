@@ -81,11 +81,11 @@ def load_observations(session: Session, run_id: int) -> Observations:
                 tags=sorted(tags.get(c.url, ())))
         for c in session.scalars(select(m.LinkCheck).filter_by(**where))
     ]
-    obs.messages = [
-        MessageObs(x.column_url, x.list_url, x.url, x.number, x.title, x.sent, x.status_text,
-                   x.replied, x.reply_unit, x.position)
-        for x in session.scalars(select(m.Message).filter_by(**where).order_by(m.Message.id))
-    ]
+    details = {f.key: f.data for f in session.scalars(
+        select(m.Fact).filter_by(run_id=run_id, kind="message"))}
+    obs.messages = [_with_detail(x, details.get(x.url))
+                    for x in session.scalars(select(m.Message).filter_by(**where)
+                                             .order_by(m.Message.id))]
     obs.posts = [
         PostObs(p.post_id, p.title, p.url, p.published, p.pinned, p.comments, p.reposts)
         for p in session.scalars(select(m.Post).filter_by(**where).order_by(m.Post.id))
@@ -101,6 +101,16 @@ def load_observations(session: Session, run_id: int) -> Observations:
     summary = obs.fact("crawl", "summary") or {}
     obs.unchecked = {k: v for k, v in (summary.get("unchecked") or {}).items() if v}
     return obs
+
+
+def _with_detail(row: m.Message, detail: dict | None) -> MessageObs:
+    """A listed message completed by its own page: the page says when and who replied."""
+    detail = detail or {}
+    return MessageObs(
+        row.column_url, row.list_url, row.url, row.number or detail.get("number"),
+        row.title or detail.get("title"), row.sent or as_date(detail.get("sent")),
+        row.status_text or detail.get("status"), row.replied or as_date(detail.get("replied")),
+        row.reply_unit or detail.get("reply_unit"), row.position)
 
 
 def store_results(session: Session, run_id: int, findings: Iterable, statuses: dict,

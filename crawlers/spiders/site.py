@@ -11,13 +11,13 @@ from collections import Counter
 from datetime import date
 from urllib.parse import urlsplit
 
-import lxml.html
 import scrapy
 
 from crawlers import items as it
 from crawlers.extract.article import column_name, extract_article, looks_like_article, page_title
 from crawlers.extract.category import categorize
 from crawlers.extract.disclosure import parse_disclosure
+from crawlers.extract.dom import meta_get, meta_values, parse_html
 from crawlers.extract.encoding import decode_html
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
@@ -27,8 +27,16 @@ from crawlers.extract.listing import (
     list_is_declared_empty,
     parse_hanweb_records,
 )
-from crawlers.extract.paging import find_hanweb_proxy, find_list_pages
+from crawlers.extract.mailbox import (
+    extract_message_rows,
+    find_jact_proxy,
+    parse_jact_datastore,
+    parse_message_detail,
+)
+from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
+from crawlers.extract.scripted import needs_script
 from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
+from crawlers.rendering import render_meta
 from crawlers.urls import is_internal, normalize_url
 
 # Link targets the crawl opens as pages (the rest are only checked for reachability).
@@ -42,7 +50,8 @@ class SiteSpider(scrapy.Spider):
     name = "site"
 
     def __init__(self, homepage: str, as_of: str | date, max_pages: int = 2000,
-                 columns: list[dict] | None = None, **kwargs):
+                 columns: list[dict] | None = None, render: bool = False,
+                 force_render: list[str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.homepage = normalize_url(homepage)
         self.as_of = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
@@ -51,6 +60,12 @@ class SiteSpider(scrapy.Spider):
         self.targets: set[str] = set()  # every URL requested once, as page or as link check
         self.pages_requested = 0
         self.column_urls: set[str] = set()
+        self.mailbox_pages: dict[str, str] = {}  # list page (or proxy) -> its mailbox column
+        self.hanweb_proxies: dict[str, tuple] = {}  # column -> (proxy, records shown)
+        # The browser reads pages whose lists only script draws; registry entries may force it.
+        self.render = bool(render)
+        self.force_render = {normalize_url(u) for u in force_render or [] if u != "*"}
+        self.render_everything = "*" in (force_render or [])
         self.progress: Counter[str] = Counter()
         self.unchecked: Counter[str] = Counter()
         # Items produced by helpers outside a callback's own flow wait here until the
@@ -138,7 +153,8 @@ class SiteSpider(scrapy.Spider):
         if failure is not None:
             yield from self._failed(meta, failure, final_url=response.url)
             return
-        self._record_check(meta, "ok", status=response.status, final_url=response.url)
+        if not meta.get("rendered"):  # a browser re-read of a page already checked
+            self._record_check(meta, "ok", status=response.status, final_url=response.url)
         if meta["purpose"] != "check":
             yield from self._parse(response)
         yield from self._pop_check_items()
@@ -146,6 +162,12 @@ class SiteSpider(scrapy.Spider):
     def on_error(self, failure):
         meta = failure.request.meta
         problem = classify_exception(failure.value)
+        if meta.get("playwright"):
+            # The browser failed (not installed, crashed, timed out): read the page as it is
+            # served, and say that its scripted content could not be seen.
+            self.unchecked["browser"] += 1
+            yield self._again(meta, playwright=False, render_error=problem.error or problem.reason)
+            return
         if meta["purpose"] == "check" and meta["method_"] == "HEAD" and problem.confirmable:
             # The GET fallback doubles as the confirmation of a network failure.
             yield self._again(meta, method="GET", chain=[], attempt=2)
@@ -210,43 +232,54 @@ class SiteSpider(scrapy.Spider):
         meta = response.meta
         url = meta["origin"]
         self.progress["pages"] += 1
+        if meta["purpose"] == "proxy":
+            yield from self._parse_proxy_reply(response)
+            return
+        if meta["purpose"] == "jact":
+            yield from self._parse_jact_reply(response)
+            return
         if not is_html(response) or not response.body:
             yield it.PageItem(url=url, kind="other", depth=meta["depth_"],
                               referrer=meta.get("referrer"), final_url=response.url,
                               status=response.status, content_type=_ctype(response))
             return
-        if meta["purpose"] == "proxy":
-            yield from self._parse_proxy_reply(response)
-            return
         declared = _declared_charset(response)
         decoded = decode_html(response.body, declared)
-        try:
-            doc = lxml.html.document_fromstring(decoded.text)
-        except (lxml.etree.ParserError, ValueError) as exc:
-            yield it.PageItem(url=url, kind="other", depth=meta["depth_"], status=response.status,
-                              final_url=response.url, error=f"parse: {exc}")
+        doc = parse_html(decoded.text)
+        if self._should_render(meta, doc, url):
+            # Re-read through the browser; the plain copy is not recorded.
+            self.progress["pages"] -= 1
+            yield self._again(meta, rendered=True, **render_meta())
             return
         base = response.url
         facts: dict = {}
         if decoded.mismatch:
             facts["encoding_mismatch"] = decoded.mismatch
+        if meta.get("render_error"):
+            facts["render_error"] = meta["render_error"]
         page = it.PageItem(url=url, kind="other", depth=meta["depth_"],
                            referrer=meta.get("referrer"), final_url=response.url,
                            status=response.status, content_type=_ctype(response),
-                           encoding=decoded.encoding, title=page_title(doc), facts=facts)
+                           encoding=decoded.encoding, title=page_title(doc), facts=facts,
+                           rendered=bool(meta.get("playwright")))
         level = meta["level"]
         if meta["depth_"] == 0:
             page.kind = "homepage"
-            facts["identity"] = _as_dict(extract_identity(doc))
-            facts["site_name"] = _meta_content(doc, "SiteName") or page.title
+            facts["identity"] = _as_dict(extract_identity(doc, base))
+            facts["site_name"] = meta_get(meta_values(doc), "SiteName") or page.title
             for position, entry in enumerate(extract_dated_links(doc, base, self.as_of)):
                 yield it.ListItemItem(None, url, entry.url, entry.title, entry.date,
                                       entry.date_text, position)
             child_level = 1
         elif meta["purpose"] == "list":
             page.kind = "column"
-            yield from self._list_entries(doc, base, meta["column_url"], url)
-            yield it.ColumnPageItem(meta["column_url"], url, ok=True)
+            column_url = meta["column_url"]
+            if column_url in self.mailbox_pages.values():
+                self.mailbox_pages[url] = column_url
+                yield from self._message_rows(doc, base, column_url, url)
+            else:
+                yield from self._list_entries(doc, base, column_url, url)
+            yield it.ColumnPageItem(column_url, url, ok=True)
             child_level = level + 1
         elif self._is_column(doc, decoded.text, url):
             page.kind = "column"
@@ -263,6 +296,10 @@ class SiteSpider(scrapy.Spider):
                     facts["column_name"] = facts_.column_name
                 if facts_.source:
                     facts["source"] = facts_.source
+            if meta.get("mailbox_column"):
+                detail = parse_message_detail(doc, self.as_of)
+                if detail is not None:
+                    yield it.FactItem("message", url, _message_fact(detail))
             disclosure = parse_disclosure(doc)
             if disclosure:
                 facts["disclosure"] = {k: (v.isoformat() if isinstance(v, date) else v)
@@ -277,6 +314,8 @@ class SiteSpider(scrapy.Spider):
         if looks_like_article(doc):
             return False
         if '<script type="text/xml"' in html or _HANWEB_COLUMN.search(url):
+            return True
+        if "dataproxy_mailpublist" in html and find_jact_proxy(html, url) is not None:
             return True
         meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
         if "columnname" in meta_names and not meta_names & {"articletitle", "pubdate"}:
@@ -298,15 +337,27 @@ class SiteSpider(scrapy.Spider):
         category = pinned.get("category") or categorize(name)
         paging = find_list_pages(doc, response.url)
         proxy = find_hanweb_proxy(html, response.url)
-        entries = list(self._list_entries(doc, response.url, url, url))
+        if category == "mailbox":
+            # A mailbox lists messages: they are its items, dated by when they were sent.
+            self.mailbox_pages[url] = url
+            entries = list(self._message_rows(doc, response.url, url, url))
+        else:
+            entries = list(self._list_entries(doc, response.url, url, url))
         follow_ups: list[scrapy.Request] = []
         for page_url in paging.urls:
             follow_ups.append(self._list_request(page_url, url, level))
+        shown = sum(1 for e in entries if isinstance(e, it.ListItemItem))
         if proxy is not None:
-            shown = sum(1 for e in entries if isinstance(e, it.ListItemItem))
             for call in proxy.requests(start_after=shown):
                 follow_ups.append(self._list_request(call.url, url, level, method=call.method,
                                                      formdata=call.formdata, purpose="proxy"))
+        if proxy is not None:
+            self.hanweb_proxies[url] = (proxy, shown)
+        if category == "mailbox":
+            jact = find_jact_proxy(html, response.url)
+            if jact is not None:
+                self.hanweb_proxies[url] = (jact, 0)
+                follow_ups.append(self._jact_request(url, jact, 0, level))
         kind = "hanweb" if proxy is not None else paging.kind
         yield it.ColumnItem(url=url, name=name, category=category, level=max(level, 1),
                             source="registry" if pinned else "discovered", paging=kind,
@@ -349,6 +400,7 @@ class SiteSpider(scrapy.Spider):
                                   entry.date_text, position)
         yield it.ColumnPageItem(column_url, meta["origin"] + "#" + str(meta.get("formdata")),
                                 ok=True)
+        yield from self._more_proxy_calls(column_url, response.text, meta["level"])
         # Records of later pages are links of the column page as readers see it.
         for entry in entries:
             if entry.url:
@@ -357,23 +409,93 @@ class SiteSpider(scrapy.Spider):
                                               entry.title)
         yield from self._pop_check_items()
 
+    def _more_proxy_calls(self, column_url: str, reply: str, level: int):
+        """A first dataproxy call made without the total learns it from the reply; ask for
+        the records still missing (calls already made are skipped by their key)."""
+        proxy, shown = self.hanweb_proxies.get(column_url, (None, 0))
+        total = parse_proxy_total(reply)
+        if proxy is None or total is None or getattr(proxy, "total_record", 0) is not None:
+            return
+        proxy.total_record = total
+        for call in proxy.requests(start_after=shown):
+            request = self._list_request(call.url, column_url, level, method=call.method,
+                                         formdata=call.formdata, purpose="proxy")
+            if request is not None:
+                yield request
+
+    def _jact_request(self, column_url: str, jact, group: int, level: int):
+        call = jact.request(group)
+        request = self._list_request(call.url, column_url, level, method=call.method,
+                                     formdata=call.formdata, purpose="jact")
+        if request is not None:
+            request.meta["group"] = group
+        return request
+
+    def _parse_jact_reply(self, response):
+        meta = response.meta
+        column_url = meta["column_url"]
+        rows = parse_jact_datastore(response.text, response.url, self.as_of)
+        yield it.ColumnPageItem(column_url, meta["origin"] + "#" + str(meta.get("formdata")),
+                                ok=True)
+        self.mailbox_pages[response.url] = column_url
+        for position, row in enumerate(rows):
+            yield from self._message_item(row, column_url, column_url,
+                                          meta["group"] * 1000 + position)
+            if row.url:
+                yield it.LinkRefItem(column_url, row.url, "a", row.title)
+                yield from self._maybe_follow(row.url, "a", column_url, 2, meta["level"] + 1,
+                                              row.title, mailbox_column=column_url)
+        jact, _ = self.hanweb_proxies.get(column_url, (None, 0))
+        next_group = meta["group"] + 1
+        more = jact.groups is None or next_group < jact.groups if jact else False
+        if rows and more and next_group < 200:
+            request = self._jact_request(column_url, jact, next_group, meta["level"])
+            if request is not None:
+                yield request
+        yield from self._pop_check_items()
+
+    def _message_rows(self, doc, base: str, column_url: str, list_url: str):
+        for position, row in enumerate(extract_message_rows(doc, base, self.as_of)):
+            yield from self._message_item(row, column_url, list_url, position)
+
+    def _message_item(self, row, column_url: str, list_url: str, position: int):
+        self.progress["messages"] += 1
+        self.progress["items"] += 1
+        yield it.MessageItem(column_url=column_url, list_url=list_url, url=row.url,
+                             number=row.number, title=row.title, sent=row.sent,
+                             status_text=row.status, replied=row.replied,
+                             reply_unit=row.reply_unit, position=position)
+        yield it.ListItemItem(column_url, list_url, row.url, row.title, row.sent,
+                              row.sent.isoformat() if row.sent else None, position)
+
+    def _should_render(self, meta: dict, doc, url: str) -> bool:
+        if not self.render or meta.get("rendered") or meta["depth_"] == 0 \
+                or meta["purpose"] not in ("page", "list"):
+            return False
+        if self.render_everything or url in self.force_render:
+            return True
+        return needs_script(doc) and not extract_list_items(doc, url, self.as_of)
+
     def _follow_links(self, doc, base: str, source: str, depth: int, child_level: int):
         for link in extract_links(doc, base):
             yield it.LinkRefItem(source, link.url, link.tag, (link.text or "")[:200] or None)
             yield from self._maybe_follow(link.url, link.tag, source, depth + 1, child_level,
-                                          link.text)
+                                          link.text,
+                                          mailbox_column=self.mailbox_pages.get(source))
         yield from self._pop_check_items()
 
     def _maybe_follow(self, url: str, tag: str, source: str, depth: int, level: int,
-                      anchor: str | None):
+                      anchor: str | None, mailbox_column: str | None = None):
         if url in self.targets:
             return
         self.targets.add(url)
         internal = is_internal(url, self.homepage)
         if internal and tag not in _CHECK_TAGS_ONLY and _looks_like_page(url):
             if self.pages_requested < self.max_pages:
-                yield self._page_request(url, purpose="page", depth=depth, level=level,
-                                         referrer=source, anchor=anchor)
+                request = self._page_request(url, purpose="page", depth=depth, level=level,
+                                             referrer=source, anchor=anchor)
+                request.meta["mailbox_column"] = mailbox_column
+                yield request
                 return
             self.unchecked["budget"] += 1
         yield self._check_request(url, internal, source)
@@ -400,11 +522,12 @@ def _ctype(response) -> str | None:
     return value.decode("latin-1")[:128] if value else None
 
 
-def _meta_content(doc, name: str) -> str | None:
-    for meta in doc.iter("meta"):
-        if (meta.get("name") or "").lower() == name.lower() and (meta.get("content") or "").strip():
-            return meta.get("content").strip()
-    return None
+def _message_fact(detail) -> dict:
+    return {"number": detail.number, "title": detail.title,
+            "sent": detail.sent.isoformat() if detail.sent else None,
+            "replied": detail.replied.isoformat() if detail.replied else None,
+            "status": detail.status, "reply_unit": detail.reply_unit,
+            "has_reply": detail.has_reply}
 
 
 def _as_dict(obj) -> dict:

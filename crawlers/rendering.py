@@ -2,11 +2,40 @@
 draw, and nothing else (heavy resources blocked, one context, few pages, bounded memory)."""
 from __future__ import annotations
 
+import asyncio
+
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+
 from crawlers.browser import launch_options
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.urls import host_of, is_ip
 
 _HEAVY_RESOURCES = {"image", "media", "font", "imageset", "texttrack", "object"}
+
+
+class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
+    """scrapy-playwright's handler, starting Playwright only when the first page needs the
+    browser: most government pages never do, and a patrol of many sites should not pay for
+    a browser start per site. (Overrides the handler's start-up hooks; pinned below 0.1.)"""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._start_lock = asyncio.Lock()
+        self._started = False
+
+    async def _maybe_launch_in_thread(self) -> None:
+        return None
+
+    def _engine_started(self):
+        from twisted.internet import defer
+        return defer.succeed(None)
+
+    async def _download_request(self, request, spider=None):
+        async with self._start_lock:
+            if not self._started:
+                await self._launch()
+                self._started = True
+        return await super()._download_request(request, spider)
 
 
 def abort_heavy_request(request) -> bool:
@@ -36,7 +65,7 @@ def playwright_settings(homepage: str, nameservers: list[str], max_pages: int = 
     rules = host_resolver_rules(homepage, nameservers)
     if rules:
         extra_args.append(f"--host-resolver-rules={rules}")
-    handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+    handler = "crawlers.rendering.LazyPlaywrightHandler"
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",

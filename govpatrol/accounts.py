@@ -20,7 +20,7 @@ from checks.rulebook import load_rulebook
 from crawlers.newmedia import account_key, adapter_for
 from crawlers.newmedia.base import Fetch, SourceResult, UrllibFetch
 from crawlers.newmedia.times import to_china
-from govpatrol.inspection import finish_run
+from govpatrol.inspection import closing_run
 from storage import models as m
 from storage.db import Database
 from storage.queries import store_results
@@ -75,20 +75,13 @@ def inspect_account(db: Database, account: dict, platforms: dict, as_of: date, *
     run_id = _open_run(db, described, as_of, patrol_id=patrol_id, site_id=site_id,
                        settings={"nameservers": list(nameservers), "platform": conf,
                                  "max_pages": max_pages, "read_at": moment.isoformat()})
-    try:
+    with closing_run(db, run_id):
         adapter = adapter_for(described["platform"])
         entry = {**account, "platform": described["platform"]}
         result = adapter.read_posts(entry, conf, as_of_moment=moment, fetch=fetch,
                                     max_pages=max_pages)
         _store_source(db, run_id, result)
         judge_account_run(db, run_id, rulebook, as_of)
-    except KeyboardInterrupt:
-        finish_run(db, run_id, status="interrupted", error="检查被中止")
-        raise
-    except Exception as exc:
-        finish_run(db, run_id, status="failed", error=f"{type(exc).__name__}: {exc}")
-        raise
-    finish_run(db, run_id, status="complete")
     return run_id
 
 

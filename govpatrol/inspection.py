@@ -9,16 +9,18 @@ import subprocess
 import sys
 import tempfile
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from checks.base import run_checks
 from checks.rulebook import load_rulebook
 from checks.verdict import judge
 from crawlers.extensions import PROGRESS_PREFIX
 from crawlers.urls import normalize_url
+from govpatrol.history import update_cases
 from govpatrol.netcheck import observe_network
 from storage import models as m
 from storage.db import Database
@@ -130,18 +132,13 @@ def finish_run(db: Database, run_id: int, *, status: str, error: str | None = No
                      "seconds": round((run.finished_at - started).total_seconds(), 1)}
 
 
-def inspect_site(db: Database, homepage: str, options: InspectionOptions,
-                 progress: ProgressCallback | None = None, *, kind: str = "audit",
-                 patrol_id: int | None = None) -> int:
-    """Crawl, judge and close one run. The run is ``complete`` only when all of it is stored;
-    a crawl that dies leaves it ``failed`` and one stopped by Ctrl-C ``interrupted``."""
-    run_id = open_run(db, homepage, options, kind=kind, patrol_id=patrol_id)
+@contextmanager
+def closing_run(db: Database, run_id: int) -> Iterator[None]:
+    """Close a run by how its work ended. It is ``complete`` only when all of it is stored
+    (and only then does it update the cases it opens or fixes); work that dies leaves it
+    ``failed``, and Ctrl-C ``interrupted``."""
     try:
-        crawl(db, run_id, homepage, options, progress)
-        observe_network(db, run_id, normalize_url(homepage), nameservers=list(options.nameservers),
-                        rules=options.rulebook,
-                        audit_probes=options.rulebook["availability"]["audit_probes"])
-        judge_run(db, run_id, options.rulebook, options.as_of)
+        yield
     except KeyboardInterrupt:
         finish_run(db, run_id, status="interrupted", error="检查被中止")
         raise
@@ -152,6 +149,21 @@ def inspect_site(db: Database, homepage: str, options: InspectionOptions,
         finish_run(db, run_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         raise
     finish_run(db, run_id, status="complete")
+    with db.session() as session:
+        update_cases(session, run_id)
+
+
+def inspect_site(db: Database, homepage: str, options: InspectionOptions,
+                 progress: ProgressCallback | None = None, *, kind: str = "audit",
+                 patrol_id: int | None = None) -> int:
+    """Crawl, observe the network, judge and close one run; returns its id."""
+    run_id = open_run(db, homepage, options, kind=kind, patrol_id=patrol_id)
+    with closing_run(db, run_id):
+        crawl(db, run_id, homepage, options, progress)
+        observe_network(db, run_id, normalize_url(homepage), nameservers=list(options.nameservers),
+                        rules=options.rulebook,
+                        audit_probes=options.rulebook["availability"]["audit_probes"])
+        judge_run(db, run_id, options.rulebook, options.as_of)
     return run_id
 
 

@@ -20,7 +20,6 @@ from typing import Any, Callable, Protocol
 from sqlalchemy import select, update
 
 from crawlers.urls import host_of
-from govpatrol.history import update_cases
 from govpatrol.inspection import InspectionError, InspectionOptions, inspect_site
 from govpatrol.registry import AccountEntry, Registry, SiteEntry, store_registry
 from govpatrol.scheduler import DatabaseLock
@@ -165,7 +164,6 @@ def _site_task(db: Database, patrol_id: int, site: SiteEntry, options: Inspectio
             listener.finished(site.url, site.name, "failed", f"{type(exc).__name__}: {exc}")
             return
         with db.session() as session:
-            update_cases(session, run_id)
             verdict = session.get(m.Run, run_id).verdict
         listener.finished(site.url, site.name, "complete", verdict)
 
@@ -192,7 +190,6 @@ def _account_task(db: Database, patrol_id: int, site: SiteEntry, account: Accoun
             listener.finished(key, account.label, "failed", f"{type(exc).__name__}: {exc}")
             return
         with db.session() as session:
-            update_cases(session, run_id)
             status = session.get(m.Run, run_id).status
         listener.finished(key, account.label, status, None)
 

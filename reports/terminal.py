@@ -26,6 +26,9 @@ def print_summary(report: Mapping[str, Any], console: Console,
     # Text objects throughout: messages and names may hold "[...]", which is not markup here.
     console.print(Text.assemble((site.get("name") or "政府网站", "bold"), "  ", site.get("url") or "",
                                 "  监测时间点 ", str(report.get("as_of") or "—")))
+    if report.get("homepage_error"):
+        console.print(Text(f"首页无法读取：{report['homepage_error']}；依赖首页内容的检查未能进行，"
+                           "结论不完整。", style="bold red"))
     result = verdict.get("result")
     console.print(Text.assemble("检查结论：", (labels.verdict_label(result),
                                           VERDICT_STYLES.get(result, "bold"))))

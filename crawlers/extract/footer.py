@@ -15,8 +15,8 @@ from crawlers.extract.dom import Doc, as_tree, class_words, is_element, squash, 
 from crawlers.urls import try_normalize
 
 _SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
-# One-character province abbreviations that prefix ICP and 公网安备 numbers.
-_PROVINCE = "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+# Every province short name that starts an ICP or 公网安备 number (both forms where two exist).
+_PROVINCE = "[京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕吉闽贵黔粤青藏川蜀宁琼]"
 _ICP = re.compile(rf"{_PROVINCE}\s*ICP\s*备\s*\d+\s*号(?:\s*-\s*\d+)?", re.I)
 _POLICE = re.compile(rf"{_PROVINCE}\s*公网安备\s*\d{{14}}\s*号")
 _ORGANIZER = re.compile(r"(?:网站)?主办(?:单位)?\s*[:：]\s*")

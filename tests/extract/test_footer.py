@@ -1,3 +1,5 @@
+import pytest
+
 from crawlers.extract.footer import Identity, extract_identity
 
 GOV_CN_FOOTER = """<html><body><div class="main">正文</div>
@@ -66,3 +68,12 @@ def test_relative_jiucuo_link_is_made_absolute_with_a_base_url():
     assert extract_identity(html).jiucuo_url == "/jiucuo.html?site_code=3300000020"
     assert extract_identity(html, "http://www.x.gov.cn/a/").jiucuo_url == \
         "http://www.x.gov.cn/jiucuo.html?site_code=3300000020"
+
+
+@pytest.mark.parametrize("prefix", ["滇", "黔", "蜀", "陇", "云", "贵"])
+def test_every_province_short_name_starts_an_icp_number(prefix):
+    html = (f"<html><body><div class='footer'>{prefix}ICP备05012345号-2 "
+            f"{prefix}公网安备 53010202000123号</div></body></html>")
+    identity = extract_identity(html)
+    assert identity.icp == f"{prefix}ICP备05012345号-2"
+    assert identity.police_record and identity.police_record.startswith(prefix)

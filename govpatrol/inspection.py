@@ -178,15 +178,18 @@ def _read_progress(fd: int, progress: ProgressCallback | None) -> None:
 
 
 def _stop(child: subprocess.Popen) -> None:
-    """Stop the crawl's process group: SIGTERM first so Scrapy flushes, then SIGKILL."""
-    try:
-        os.killpg(child.pid, signal.SIGTERM)
-        child.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.wait()
-    except ProcessLookupError:
-        pass
+    """Stop the crawl's process group. A first SIGTERM lets Scrapy close and flush what it
+    stored; a second one stops it waiting on hung downloads; SIGKILL if even that fails."""
+    for sig, grace in ((signal.SIGTERM, 3), (signal.SIGTERM, 5), (signal.SIGKILL, None)):
+        try:
+            os.killpg(child.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            child.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _tail(path: Path, lines: int = 15) -> str:

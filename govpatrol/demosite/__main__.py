@@ -12,10 +12,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m govpatrol.demosite",
                                      description="Serve the simulated government websites locally.")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1 or ::1)")
-    parser.add_argument("--port", type=int, default=8080, help="port of the main site (others: free ports)")
+    parser.add_argument("--port", type=int, default=8080, help="port of the main site")
+    parser.add_argument("--stale-port", type=int, default=8081, help="port of the stale county site")
+    parser.add_argument("--external-port", type=int, default=8082, help="port of the external site")
     parser.add_argument("--scale", type=int, default=None, help="generate a main site of about N pages")
     args = parser.parse_args(argv)
-    demo = DemoSites(args.host, {"main": args.port}, scale=args.scale).start()
+    ports = {"main": args.port, "stale": args.stale_port, "external": args.external_port}
+    demo = DemoSites(args.host, ports, scale=args.scale).start()
     print(f"main     {demo.main}")
     print(f"stale    {demo.stale}")
     print(f"external {demo.external}")

@@ -59,7 +59,8 @@ def print_summary(report: Mapping[str, Any], console: Console,
         console.print(Text("未检查页面：" + "，".join(f"{why} {n}" for why, n in unchecked), style="dim"))
 
     for fmt, path in (paths or {}).items():
-        console.print(Text.assemble(f"{FORMAT_NAMES.get(fmt, fmt)}报告：", (str(path), "cyan")))
+        console.print(Text.assemble(f"{FORMAT_NAMES.get(fmt, fmt)}报告：", (str(path), "cyan")),
+                      soft_wrap=True)
 
 
 def _checks_table(groups: list[labels.FindingGroup]) -> Table:

@@ -45,7 +45,7 @@ def notice(
             db.dispose()
         err.print(f"{period_text(first, last)}通报已写出：")
         for fmt, path in written.items():
-            err.print(f"  {fmt}: {path}")
+            err.print(f"  {fmt}: {path}", soft_wrap=True)  # a path stays one line, to copy
 
 
 def parse_period(period: str | None, date_from: str | None, date_to: str | None) -> tuple[date, date]:

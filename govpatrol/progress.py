@@ -9,19 +9,16 @@ from rich.live import Live
 from rich.text import Text
 
 
-class CrawlProgress:
-    """Receives the crawl's counters (from any thread) and redraws one status line."""
+class LiveDisplay:
+    """A display redrawn in place on a terminal, four times a second from the subclass's
+    ``__rich__`` (so clocks move), and left out when standard error is a file or a pipe."""
 
-    def __init__(self, console: Console, label: str):
+    def __init__(self, console: Console):
         self.console = console
-        self.label = label
-        self.counters: dict = {}
-        self.started = time.monotonic()
         self._lock = threading.Lock()
-        self._live = Live(self._render(), console=console, refresh_per_second=4,
-                          transient=True)
+        self._live = Live(self, console=console, refresh_per_second=4, transient=True)
 
-    def __enter__(self) -> "CrawlProgress":
+    def __enter__(self):
         if self.console.is_terminal:
             self._live.__enter__()
         return self
@@ -30,15 +27,23 @@ class CrawlProgress:
         if self.console.is_terminal:
             self._live.__exit__(*exc)
 
+
+class CrawlProgress(LiveDisplay):
+    """Receives the crawl's counters (from any thread) and redraws one status line."""
+
+    def __init__(self, console: Console, label: str):
+        super().__init__(console)
+        self.label = label
+        self.counters: dict = {}
+        self.started = time.monotonic()
+
     def update(self, counters: dict) -> None:
         with self._lock:
             self.counters = counters
-        if self.console.is_terminal:
-            self._live.update(self._render())
-        elif counters.get("final"):
-            self.console.print(self._render())
+        if not self.console.is_terminal and counters.get("final"):
+            self.console.print(self.__rich__())
 
-    def _render(self) -> Text:
+    def __rich__(self) -> Text:
         c = self.counters
         elapsed = time.monotonic() - self.started
         return Text.assemble(

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from govpatrol.notices import CHANGE_LABELS, NoticeData, Subject, cn_date, platform_label
 from reports import labels
 from reports.xlsx_report import (
-    EVIDENCE_ITEMS, SEVERITY_FILLS, WRAP, _append, _finish_table, _link, _set_widths,
-    _sheet_name, _style_header,
+    EVIDENCE_ITEMS, SEVERITY_FILLS, WRAP, append_check_counts, append_row, finish_table,
+    link_cell, set_widths, sheet_name, style_header,
 )
 
 SUMMARY_SHEET = "汇总"
@@ -48,7 +47,7 @@ def build_notice_xlsx(data: NoticeData) -> Workbook:
     groups = labels.group_findings(f for _subject, f in data.findings)
     sheets: list[tuple[labels.FindingGroup, str]] = []
     for group in groups:
-        name = _sheet_name(group.label, taken)
+        name = sheet_name(group.label, taken)
         taken.add(name)
         sheets.append((group, name))
     for group, name in sheets:
@@ -91,45 +90,35 @@ def _write_summary(sheet: Worksheet, data: NoticeData,
     if data.previous:
         rows.append(("上次通报", data.previous.period_text))
     for row in rows:
-        _append(sheet, row)
-    _style_header(sheet, 1)
-    if sheets:
-        sheet.append(())
-        first = sheet.max_row + 1
-        _append(sheet, ("检查项", *labels.SEVERITY_LABELS.values(), "合计", "工作表"))
-        _style_header(sheet, first)
-        for group, name in sheets:
-            counts = group.counts()
-            _append(sheet, (group.label, *(counts.get(s, 0) for s in labels.SEVERITY_LABELS),
-                            len(group.findings), name))
-            cell = sheet.cell(sheet.max_row, 1)
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{name}'!A1")
-    _set_widths(sheet, (24, 60, 10, 10, 10, 16))
+        append_row(sheet, row)
+    style_header(sheet, 1)
+    append_check_counts(sheet, sheets)
+    set_widths(sheet, (24, 60, 10, 10, 10, 16))
     for (cell,) in sheet.iter_rows(min_col=2, max_col=2):
         cell.alignment = WRAP
 
 
 def _write_subjects(sheet: Worksheet, data: NoticeData) -> None:
-    _append(sheet, SUBJECT_HEADER)
+    append_row(sheet, SUBJECT_HEADER)
     for number, subject in enumerate(data.subjects, start=1):
         counts = labels.count_by_severity(subject.findings)
         verdict = labels.verdict_label(subject.verdict) if subject.complete else "未完成检查"
-        _append(sheet, (number, subject.kind_label, subject.name, subject.organizer,
+        append_row(sheet, (number, subject.kind_label, subject.name, subject.organizer,
                         _platform(subject), subject.url, subject.as_of,
                         labels.status_label(subject.status), verdict,
                         counts.get("veto", 0), counts.get("deduct", 0), counts.get("warn", 0),
                         "\n".join(subject.reasons) or subject.error or ""))
-        _link(sheet.cell(sheet.max_row, 6))
+        link_cell(sheet.cell(sheet.max_row, 6))
         if subject.failed:
             sheet.cell(sheet.max_row, 9).fill = SEVERITY_FILLS["veto"]
-    _finish_table(sheet, SUBJECT_WIDTHS)
+    finish_table(sheet, SUBJECT_WIDTHS)
 
 
 def _write_findings(sheet: Worksheet, rows: list[tuple[Subject, dict[str, Any]]]) -> None:
-    _append(sheet, FINDING_HEADER)
+    append_row(sheet, FINDING_HEADER)
     for subject, finding in rows:
         severity = finding.get("severity")
-        _append(sheet, (subject.label, subject.kind_label, subject.organizer,
+        append_row(sheet, (subject.label, subject.kind_label, subject.organizer,
                         labels.severity_label(severity), finding.get("message"),
                         finding.get("url"), finding.get("page"),
                         labels.evidence_text(finding.get("evidence"), max_items=EVIDENCE_ITEMS,
@@ -139,21 +128,21 @@ def _write_findings(sheet: Worksheet, rows: list[tuple[Subject, dict[str, Any]]]
         if severity in SEVERITY_FILLS:
             sheet.cell(row, 4).fill = SEVERITY_FILLS[severity]
         for column in (6, 7):
-            _link(sheet.cell(row, column))
+            link_cell(sheet.cell(row, column))
         for cell in sheet[row]:
             cell.alignment = WRAP
-    _finish_table(sheet, FINDING_WIDTHS)
+    finish_table(sheet, FINDING_WIDTHS)
 
 
 def _write_changes(sheet: Worksheet, data: NoticeData) -> None:
-    _append(sheet, CHANGE_HEADER)
+    append_row(sheet, CHANGE_HEADER)
     for kind in CHANGE_LABELS:
         for change in data.changes_of(kind):
-            _append(sheet, (change.kind_label, change.subject_label,
+            append_row(sheet, (change.kind_label, change.subject_label,
                             labels.check_label(change.check), change.message, change.url,
                             change.first_seen, change.fixed_on))
-            _link(sheet.cell(sheet.max_row, 5))
-    _finish_table(sheet, CHANGE_WIDTHS)
+            link_cell(sheet.cell(sheet.max_row, 5))
+    finish_table(sheet, CHANGE_WIDTHS)
 
 
 def _platform(subject: Subject) -> str | None:

@@ -48,7 +48,7 @@ def build_audit_xlsx(report: Mapping[str, Any]) -> Workbook:
     sheet_names = {SUMMARY_SHEET, COLUMNS_SHEET}
     group_sheets = []
     for group in groups:
-        name = _sheet_name(group.label, sheet_names)
+        name = sheet_name(group.label, sheet_names)
         sheet_names.add(name)
         group_sheets.append(name)
         _write_findings(workbook.create_sheet(name), group.findings)
@@ -88,22 +88,12 @@ def _write_summary(sheet: Worksheet, report: Mapping[str, Any],
         else:
             rows.append((label, _summary_value(extra, key)))
     for row in rows:
-        _append(sheet, row)
-    _style_header(sheet, 1)
-    if groups:
-        sheet.append(())
-        first = sheet.max_row + 1
-        _append(sheet, ("检查项", *labels.SEVERITY_LABELS.values(), "合计", "工作表"))
-        _style_header(sheet, first)
-        for group, name in groups:
-            counts = group.counts()
-            _append(sheet, (group.label, *(counts.get(s, 0) for s in labels.SEVERITY_LABELS),
-                            len(group.findings), name))
-            label_cell = sheet.cell(sheet.max_row, 1)
-            label_cell.hyperlink = Hyperlink(ref=label_cell.coordinate, location=f"'{name}'!A1")
-    _set_widths(sheet, (28, 80, 10, 10, 10, 16))
+        append_row(sheet, row)
+    style_header(sheet, 1)
+    append_check_counts(sheet, groups)
+    set_widths(sheet, (28, 80, 10, 10, 10, 16))
     for (cell,) in sheet.iter_rows(min_col=2, max_col=2):
-        _link(cell)  # before the alignment: a named style replaces it
+        link_cell(cell)  # before the alignment: a named style replaces it
         cell.alignment = WRAP
 
 
@@ -115,10 +105,10 @@ def _summary_value(value: Any, key: str) -> Any:
 
 
 def _write_findings(sheet: Worksheet, findings: list[dict[str, Any]]) -> None:
-    _append(sheet, FINDING_HEADER)
+    append_row(sheet, FINDING_HEADER)
     for finding in findings:
         severity = finding.get("severity")
-        _append(sheet, (labels.severity_label(severity), finding.get("message"),
+        append_row(sheet, (labels.severity_label(severity), finding.get("message"),
                         finding.get("url"), finding.get("page"),
                         labels.evidence_text(finding.get("evidence"), max_items=EVIDENCE_ITEMS,
                                              separator="\n")))
@@ -126,28 +116,44 @@ def _write_findings(sheet: Worksheet, findings: list[dict[str, Any]]) -> None:
         if severity in SEVERITY_FILLS:
             sheet.cell(row, 1).fill = SEVERITY_FILLS[severity]
         for column in (3, 4):
-            _link(sheet.cell(row, column))
+            link_cell(sheet.cell(row, column))
         for cell in sheet[row]:
             cell.alignment = WRAP
-    _finish_table(sheet, FINDING_WIDTHS)
+    finish_table(sheet, FINDING_WIDTHS)
 
 
 def _write_columns(sheet: Worksheet, columns: Iterable[Mapping[str, Any]],
                    marks: Mapping[str, str]) -> None:
-    _append(sheet, COLUMN_HEADER)
+    append_row(sheet, COLUMN_HEADER)
     for column in columns:
         mark = marks.get(column.get("url") or "", "")
-        _append(sheet, (column.get("name"), labels.category_label(column.get("category")),
+        append_row(sheet, (column.get("name"), labels.category_label(column.get("category")),
                         column.get("items"), column.get("latest"), column.get("new_last_7_days"),
                         mark, column.get("url")))
-        _link(sheet.cell(sheet.max_row, len(COLUMN_HEADER)))
+        link_cell(sheet.cell(sheet.max_row, len(COLUMN_HEADER)))
         if mark:
             for cell in sheet[sheet.max_row]:
                 cell.fill = MARKED_FILL
-    _finish_table(sheet, COLUMN_WIDTHS)
+    finish_table(sheet, COLUMN_WIDTHS)
 
 
-def _append(sheet: Worksheet, values: Sequence[Any]) -> None:
+def append_check_counts(sheet: Worksheet, groups: Sequence[tuple[Any, str]]) -> None:
+    """Under a summary: findings per check and severity, each row linking to its sheet."""
+    if not groups:
+        return
+    sheet.append(())
+    first = sheet.max_row + 1
+    append_row(sheet, ("检查项", *labels.SEVERITY_LABELS.values(), "合计", "工作表"))
+    style_header(sheet, first)
+    for group, name in groups:
+        counts = group.counts()
+        append_row(sheet, (group.label, *(counts.get(s, 0) for s in labels.SEVERITY_LABELS),
+                           len(group.findings), name))
+        label_cell = sheet.cell(sheet.max_row, 1)
+        label_cell.hyperlink = Hyperlink(ref=label_cell.coordinate, location=f"'{name}'!A1")
+
+
+def append_row(sheet: Worksheet, values: Sequence[Any]) -> None:
     """Append a row of plain values; text stays text even when it starts with "="."""
     sheet.append([_cell_value(v) for v in values])
     for cell in sheet[sheet.max_row]:
@@ -164,32 +170,32 @@ def _cell_value(value: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", text)[:CELL_LIMIT]
 
 
-def _link(cell: Any) -> None:
+def link_cell(cell: Any) -> None:
     if labels.is_web_url(cell.value):
         cell.hyperlink = cell.value
         cell.style = "Hyperlink"
 
 
-def _style_header(sheet: Worksheet, row: int) -> None:
+def style_header(sheet: Worksheet, row: int) -> None:
     for cell in sheet[row]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
 
 
-def _finish_table(sheet: Worksheet, widths: Sequence[int]) -> None:
+def finish_table(sheet: Worksheet, widths: Sequence[int]) -> None:
     """Header styled and frozen, autofilter over the whole table."""
-    _style_header(sheet, 1)
+    style_header(sheet, 1)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-    _set_widths(sheet, widths)
+    set_widths(sheet, widths)
 
 
-def _set_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
+def set_widths(sheet: Worksheet, widths: Sequence[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _sheet_name(label: str, taken: set[str]) -> str:
+def sheet_name(label: str, taken: set[str]) -> str:
     """A valid, unused sheet name: no []:*?/\\, at most 31 characters."""
     base = _SHEET_NAME_FORBIDDEN.sub("_", label).strip("'")[:31] or "检查项"
     name, number = base, 2

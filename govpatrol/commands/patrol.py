@@ -12,7 +12,6 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console, Group
-from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
@@ -22,6 +21,7 @@ from govpatrol.commands.common import (
 )
 from govpatrol.commands.registry import registry_or_bad_input
 from govpatrol.inspection import InspectionOptions
+from govpatrol.progress import LiveDisplay
 from govpatrol.patrol import (
     DEFAULT_SITE_TIME_LIMIT, PatrolError, patrol_report, run_patrol, write_patrol_reports,
 )
@@ -143,30 +143,18 @@ def print_patrol_summary(report: dict, console: Console) -> None:
         console.print(f"新媒体账号：{len(report['accounts'])}个")
 
 
-class PatrolProgress:
+class PatrolProgress(LiveDisplay):
     """The patrol's progress on standard error: sites done of total, and each site under
     way with its page and link counts. Listener methods are called from worker threads."""
 
     def __init__(self, console: Console):
-        self.console = console
+        super().__init__(console)
         self.patrol_id: int | None = None
         self.total = 0
         self.done = 0
         self.failed = 0
         self.active: dict[str, tuple[str, dict]] = {}
         self.started_at = time.monotonic()
-        self._lock = threading.Lock()
-        # Live redraws ``self`` (see __rich__) four times a second, the clock included.
-        self._live = Live(self, console=console, refresh_per_second=4, transient=True)
-
-    def __enter__(self) -> "PatrolProgress":
-        if self.console.is_terminal:
-            self._live.__enter__()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.console.is_terminal:
-            self._live.__exit__(*exc)
 
     # PatrolListener
     def begin(self, patrol_id: int, total: int, done: int) -> None:

@@ -85,7 +85,7 @@ def articles() -> list[Article]:
 
 
 def list_page(portal: Portal, request: Request) -> Response:
-    listing = (f'<div id="app"><ul class="list" id="gkmlList"></ul><div class="page" id="gkmlPager"></div></div>\n'
+    listing = ('<div id="app"><ul class="list" id="gkmlList"></ul><div class="page" id="gkmlPager"></div></div>\n'
                + LIST_SCRIPT % {"api": API, "sid": SID})
     return html_response(column_document(portal.identity, portal.nav, NAME, listing, request.links,
                                          portal.key, TRAIL))

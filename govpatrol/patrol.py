@@ -148,7 +148,7 @@ def _run_tasks(tasks: list[Callable[[], None]], parallel: int, stop: threading.E
 def _site_task(db: Database, patrol_id: int, site: SiteEntry, options: InspectionOptions,
                listener: PatrolListener) -> Callable[[], None]:
     site_options = replace(options, columns=[c.as_dict() for c in site.columns],
-                           site_fields=site.site_fields())
+                           site_fields=site.site_fields(), force_render=site.force_render())
 
     def task() -> None:
         listener.started(site.url, site.name)

@@ -32,8 +32,8 @@ KNOWN_PLATFORMS = tuple(ADAPTERS)
 SITE_CODE = re.compile(r"^(?:\d{10}|bm\d{8})$")
 # Labels separated by dots; \w lets Chinese domain names (某某.政务) through.
 _HOST_NAME = re.compile(r"^(?:[\w](?:[\w-]*[\w])?\.)*[\w](?:[\w-]*[\w])?$")
-SITE_FIELDS = ("name", "url", "organizer", "site_code", "columns", "accounts")
-COLUMN_FIELDS = ("url", "category", "name")
+SITE_FIELDS = ("name", "url", "organizer", "site_code", "render", "columns", "accounts")
+COLUMN_FIELDS = ("url", "category", "name", "render")
 ACCOUNT_FIELDS = ("platform", "id", "feed", "url", "name", "articles")
 
 
@@ -52,9 +52,14 @@ class ColumnPin:
     url: str
     category: str | None = None
     name: str | None = None
+    render: bool = False  # read this column through the browser, whatever its markup says
 
-    def as_dict(self) -> dict[str, str]:
-        return _without_none({"url": self.url, "category": self.category, "name": self.name})
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = _without_none({"url": self.url, "category": self.category,
+                                              "name": self.name})
+        if self.render:
+            data["render"] = True
+        return data
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,11 @@ class SiteEntry:
     site_code: str | None = None
     columns: tuple[ColumnPin, ...] = ()
     accounts: tuple[AccountEntry, ...] = ()
+    render: bool = False  # read every page through the browser (sites drawn by script)
+
+    def force_render(self) -> list[str]:
+        """What the crawl must read through the browser: "*" for the whole site."""
+        return ["*"] if self.render else [c.url for c in self.columns if c.render]
 
     def site_fields(self) -> dict[str, str]:
         """The fields stored on the ``Site`` row."""
@@ -103,6 +113,8 @@ class SiteEntry:
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "url": self.url}
         data.update(_without_none({"organizer": self.organizer, "site_code": self.site_code}))
+        if self.render:
+            data["render"] = True
         if self.columns:
             data["columns"] = [c.as_dict() for c in self.columns]
         if self.accounts:
@@ -215,11 +227,21 @@ def check_site(raw: Any, platforms: set[str]) -> tuple[SiteEntry | None, list[tu
         site_code = str(raw["site_code"]).strip().lower()
         if not SITE_CODE.match(site_code):
             problems.append(("site_code", f"应为10位数字或 bm 加8位数字：{raw['site_code']!r}"))
+    render = _flag(raw, "render", "render", problems)
     columns = _check_columns(raw.get("columns"), url, problems)
     accounts = _check_accounts(raw.get("accounts"), platforms, problems)
     if problems or url is None or name is None:
         return None, problems
-    return SiteEntry(name, url, organizer, site_code, tuple(columns), tuple(accounts)), []
+    return SiteEntry(name, url, organizer, site_code, tuple(columns), tuple(accounts),
+                     render), []
+
+
+def _flag(raw: dict, key: str, where: str, problems: list[tuple[str, str]]) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        problems.append((where, f"应为 true 或 false：{value!r}"))
+        return False
+    return value
 
 
 def homepage_url(value: str) -> str:
@@ -263,7 +285,8 @@ def _check_columns(raw: Any, homepage: str | None,
         if category is not None and category not in CATEGORIES:
             problems.append((f"{where}.category",
                              f"未知栏目类别 {category}（可用：{'、'.join(CATEGORIES)}）"))
-        pins.append(ColumnPin(url, category, _text(item.get("name"))))
+        pins.append(ColumnPin(url, category, _text(item.get("name")),
+                              _flag(item, "render", f"{where}.render", problems)))
     return pins
 
 

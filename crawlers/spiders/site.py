@@ -472,7 +472,8 @@ class SiteSpider(scrapy.Spider):
         if not self.render or meta.get("rendered") or meta["depth_"] == 0 \
                 or meta["purpose"] not in ("page", "list"):
             return False
-        if self.render_everything or url in self.force_render:
+        if self.render_everything or url in self.force_render \
+                or meta.get("column_url") in self.force_render:
             return True
         return needs_script(doc) and not extract_list_items(doc, url, self.as_of)
 

@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from govpatrol.registry import (
-    RegistryError, import_table, load_registry, parse_registry_text, store_registry,
+    RegistryError, import_table, load_registry, parse_registry, parse_registry_text,
+    store_registry,
     write_registry,
 )
 from storage import models as m
@@ -222,3 +223,21 @@ def test_store_registry_creates_and_updates_sites_and_accounts(tmp_path: Path, d
             {"url": "http://www.example.gov.cn/col/col123/index.html", "category": "news"}]
         weibo = session.scalar(select(m.Account).where(m.Account.platform == "weibo"))
         assert weibo.site_id == site.id and weibo.key == "1234567890"
+
+
+def test_browser_can_be_forced_per_site_or_per_column() -> None:
+    registry = parse_registry({"sites": [
+        {"name": "甲市人民政府", "url": "http://www.jia.gov.cn/", "render": True},
+        {"name": "乙县人民政府", "url": "http://www.yi.gov.cn/", "columns": [
+            {"url": "/col/col12/index.html", "render": True},
+            {"url": "/col/col13/index.html", "category": "news"}]},
+    ]}, "inline.yaml")
+    whole, one_column = registry.sites
+    assert whole.force_render() == ["*"]
+    assert one_column.force_render() == ["http://www.yi.gov.cn/col/col12/index.html"]
+    again = parse_registry(registry.as_dict(), "again.yaml")  # written back and read again
+    assert [s.force_render() for s in again.sites] == [s.force_render() for s in registry.sites]
+    with pytest.raises(RegistryError) as bad:
+        parse_registry({"sites": [{"name": "丙", "url": "http://www.bing.gov.cn/",
+                                   "render": "yes"}]}, "bad.yaml")
+    assert "render" in str(bad.value)

@@ -16,6 +16,7 @@ from rich.console import Console
 from checks.rulebook import RulebookError, load_rulebook
 from crawlers.dns import parse_nameserver
 from crawlers.urls import BadURL, normalize_url
+from govpatrol.config import Config, ConfigError, load_config
 from govpatrol.inspection import InspectionError
 from storage.db import Database
 
@@ -54,16 +55,26 @@ def parse_url(value: str) -> str:
         raise BadInput(f"网址无效：{exc}") from None
 
 
+def settings() -> Config:
+    """The settings file (govpatrol.yaml or $GOVPATROL_CONFIG); command-line options win."""
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise BadInput(str(exc)) from None
+
+
 def parse_nameservers(values: list[str] | None) -> list[str]:
-    for value in values or []:
+    values = list(values or []) or settings().nameservers
+    for value in values:
         try:
             parse_nameserver(value)
         except ValueError as exc:
             raise BadInput(str(exc)) from None
-    return list(values or [])
+    return values
 
 
 def open_database(url: str | None) -> Database:
+    url = url or settings().database
     try:
         return Database(url)
     except Exception as exc:  # a wrong URL, a missing driver, a file we cannot write
@@ -72,7 +83,7 @@ def open_database(url: str | None) -> Database:
 
 def rulebook_from(path: Path | None) -> dict:
     try:
-        return load_rulebook(path)
+        return load_rulebook(path or settings().rulebook)
     except RulebookError as exc:
         raise BadInput(str(exc)) from None
 

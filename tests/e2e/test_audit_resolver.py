@@ -76,3 +76,30 @@ def test_a_name_unknown_to_the_chosen_dns_is_an_unchecked_site_not_a_crash(tmp_p
     assert report["homepage_error"].startswith("dns")
     assert report["verdict"]["result"] in ("pass", "fail")
     assert report["checks"]["homepage_stale"]["status"] == "not_checked"
+
+
+def test_settings_file_names_the_dns_server(dual_stack_county, tmp_path):
+    port, _ = dual_stack_county
+    zone = {"www.songling.gov.cn": {"A": ["127.0.0.1"], "AAAA": ["::1"]}}
+    with LocalDNS(zone) as dns:
+        (tmp_path / "govpatrol.yaml").write_text(
+            f"nameservers: ['{dns.address}']\ndatabase: sqlite:///{tmp_path}/from-settings.db\n",
+            encoding="utf-8")
+        done = run_cli("audit", f"http://www.songling.gov.cn:{port}/", "--as-of",
+                       AS_OF.isoformat(), "--json", "-", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["stats"]["pages"] > 5
+    assert (tmp_path / "from-settings.db").exists()
+
+
+def test_page_budget_is_reported_as_unchecked_not_as_problems(dual_stack_county, tmp_path):
+    _, v4 = dual_stack_county
+    done = run_cli("audit", v4.stale, "--as-of", AS_OF.isoformat(), "--json", "-",
+                   "--max-pages", "3", "--database", f"sqlite:///{tmp_path}/b.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["stats"]["pages"] <= 3
+    assert report["unchecked"]["budget"] > 0 and report["stats"]["unchecked"] > 0
+    assert "未检查页面" in done.stderr
+    # Pages the budget left unread never turn into broken links or blank columns.
+    assert not {f["check"] for f in report["findings"]} & {"broken_link", "blank_column"}

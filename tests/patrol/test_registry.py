@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from govpatrol.registry import (
     RegistryError, import_table, load_registry, parse_registry, parse_registry_text,
-    store_registry,
-    write_registry,
+    store_registry, write_registry,
 )
 from storage import models as m
 from tests.patrol.conftest import run_cli

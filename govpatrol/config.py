@@ -1,0 +1,71 @@
+"""The office's settings file, so that every command need not repeat them.
+
+``govpatrol.yaml`` in the working directory, or the file named by ``$GOVPATROL_CONFIG``:
+
+    database: postgresql+psycopg://inspect@db/govpatrol
+    nameservers: ["10.0.0.53", "10.0.1.53:5353"]
+    rulebook: /etc/govpatrol/rulebook.yaml
+
+Options given on the command line win over the file.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+CONFIG_ENV = "GOVPATROL_CONFIG"
+DEFAULT_FILE = "govpatrol.yaml"
+FIELDS = ("database", "nameservers", "rulebook")
+
+
+class ConfigError(ValueError):
+    """The settings file cannot be used; the message names the file and the field."""
+
+
+@dataclass(frozen=True)
+class Config:
+    database: str | None = None
+    nameservers: list[str] = field(default_factory=list)
+    rulebook: Path | None = None
+    source: Path | None = None
+
+
+def config_path() -> Path | None:
+    named = os.environ.get(CONFIG_ENV, "").strip()
+    if named:
+        return Path(named)
+    local = Path(DEFAULT_FILE)
+    return local if local.is_file() else None
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or config_path()
+    if path is None:
+        return Config()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ConfigError(f"无法读取设置文件 {path}：{exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"设置文件 {path} 不是有效的 YAML：{exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"设置文件 {path} 应为映射（{'、'.join(FIELDS)}）")
+    unknown = sorted(set(map(str, data)) - set(FIELDS))
+    if unknown:
+        raise ConfigError(f"设置文件 {path}：未知字段 {'、'.join(unknown)}（可用：{'、'.join(FIELDS)}）")
+    nameservers = data.get("nameservers") or []
+    if isinstance(nameservers, str):
+        nameservers = [nameservers]
+    if not isinstance(nameservers, list) or not all(isinstance(v, str) for v in nameservers):
+        raise ConfigError(f"设置文件 {path}：nameservers 应为 HOST[:PORT] 的列表")
+    for key in ("database", "rulebook"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ConfigError(f"设置文件 {path}：{key} 应为文字")
+    rulebook = Path(data["rulebook"]) if data.get("rulebook") else None
+    if rulebook is not None and not rulebook.is_absolute():
+        rulebook = path.parent / rulebook  # relative to the settings file, not the caller
+    return Config(database=data.get("database"), nameservers=list(nameservers),
+                  rulebook=rulebook, source=path)

@@ -1,7 +1,6 @@
-"""The facts /work/shared/realpages/README.md lists, read from the real saved pages."""
+"""The facts ../shared/realpages/README.md lists, read from the real saved pages."""
 import re
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -13,15 +12,15 @@ from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
 from crawlers.extract.listing import extract_dated_links
 from crawlers.extract.paging import find_hanweb_proxy, find_list_pages
+from tests.support.realpages import real_page
 
-REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
 HANWEB_URL = "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html"
 TRS_URL = "http://www.shanxi.gov.cn/yw/sxyw/201909/t20190918_693227.shtml"
 WECHAT_URL = "https://mp.weixin.qq.com/s?__biz=MzA&mid=1&idx=1&sn=x"
 
 
 def read(name: str) -> str:
-    return decode_html((REALPAGES / name).read_bytes(), "utf-8").text
+    return decode_html(real_page(name).read_bytes(), "utf-8").text
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +82,7 @@ def test_hanweb_footer_identity(hanweb):
 
 
 def test_hanweb_page_links_and_encoding():
-    raw = (REALPAGES / "hanweb-article-zj-fgw.html").read_bytes()
+    raw = real_page("hanweb-article-zj-fgw.html").read_bytes()
     decoded = decode_html(raw, "gbk")  # a header that lies: the bytes are UTF-8
     assert decoded.encoding == "utf-8"
     assert decoded.mismatch == "声明编码gbk与实际编码utf-8不符"
@@ -163,7 +162,7 @@ def test_trs_article_has_no_dated_homepage_links(trs):
 # ---- wechat-article.html ---------------------------------------------------------------------
 
 def test_wechat_page_title_and_encoding():
-    raw = (REALPAGES / "wechat-article.html").read_bytes()
+    raw = real_page("wechat-article.html").read_bytes()
     decoded = decode_html(raw, None)
     assert decoded.encoding == "utf-8" and decoded.mismatch is None
     tree = parse_html(decoded.text)

@@ -1,5 +1,4 @@
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,9 @@ from tests.newmedia.servers import (
     rss,
     wechat_article,
 )
+from tests.support.realpages import real_page
 
-REAL_PAGE = Path("/work/shared/realpages/wechat-article.html")
+REAL_PAGE = real_page("wechat-article.html")
 
 
 def test_the_real_article_page_yields_its_account_and_publish_time():

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from checks.workdays import add_working_days
 from reports import labels
+from reports.labels import platform_label
 from storage import models as m
 from storage.db import Database
 
@@ -35,16 +36,6 @@ NOTICE_SEVERITIES = ("veto", "deduct")
 CASE_STATES_TO_NOTIFY = ("open", "notified")
 MESSAGES_PER_PROBLEM = 3  # messages quoted per indicator before "等共N处"
 INDICATORS = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）"
-PLATFORM_LABELS: dict[str, str] = {
-    "weibo": "微博",
-    "wechat": "微信",
-    "douyin": "抖音",
-    "toutiao": "今日头条",
-    "kuaishou": "快手",
-    "bilibili": "哔哩哔哩",
-    "app": "客户端",
-    "rss": "客户端",
-}
 CHANGE_LABELS: dict[str, str] = {"new": "新发现", "repeat": "重复出现", "fixed": "已整改"}
 V4 = "V4"  # the verdict reasons V4a/V4b/V4c share one indicator: 栏目不更新
 _CHINESE_DIGITS = "〇一二三四五六七八九十"
@@ -637,7 +628,7 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
     from reports.notice_html import write_notice_html
     from reports.notice_xlsx import write_notice_xlsx
     from reports.screenshots import take_screenshots
-    from reports.writers import _atomic
+    from reports.writers import atomic
 
     with db.session() as session:
         data = gather_notice(session, period_from, period_to, deadline=deadline)
@@ -658,7 +649,7 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
                 site.screenshot = shots.get(site.evidence_url)
         for fmt, writer in writers.items():
             path = out / f"notice.{fmt}"
-            with _atomic(path) as temporary:
+            with atomic(path) as temporary:
                 writer(data, temporary)
             written[fmt] = path
         if staging.exists():
@@ -771,10 +762,6 @@ def percent(rate: float | None) -> str:
         return "—"
     text = f"{rate * 100:.2f}".rstrip("0").rstrip(".")
     return f"{text}%"
-
-
-def platform_label(platform: str | None) -> str:
-    return PLATFORM_LABELS.get(platform or "", platform or "—")
 
 
 def quote_messages(findings: list[dict[str, Any]], limit: int = MESSAGES_PER_PROBLEM) -> str:

@@ -313,15 +313,19 @@ def _account_report(session, run: m.Run) -> dict[str, Any]:
 
 def write_patrol_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path]:
     """``patrol.json`` in ``out_dir`` and each site's audit reports in a folder of its own."""
-    from reports.writers import write_json, write_reports
+    from reports.patrol_html import render_patrol_html
+    from reports.writers import write_json, write_reports, write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {"patrol": write_json(report, out / "patrol.json")}
+    site_links: dict[str, str] = {}
     for number, site in enumerate(report["sites"], start=1):
         folder = out / site_folder(number, site["site"])
         written.update({f"{folder.name}/{fmt}": path
                         for fmt, path in write_reports(site, folder).items()})
+        site_links[site["site"]["url"]] = f"{folder.name}/report.html"
+    written["patrol_html"] = write_text(out / "patrol.html", render_patrol_html(report, site_links))
     return written
 
 

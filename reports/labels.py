@@ -194,6 +194,18 @@ _VALUE_LABELS: dict[str, Mapping[str, str]] = {
 }
 
 
+PLATFORM_LABELS: dict[str, str] = {
+    "weibo": "微博",
+    "wechat": "微信",
+    "douyin": "抖音",
+    "toutiao": "今日头条",
+    "kuaishou": "快手",
+    "bilibili": "哔哩哔哩",
+    "app": "客户端",
+    "rss": "客户端",
+}
+
+
 def _label(table: Mapping[str, str], key: Any) -> str:
     if key is None:
         return "—"
@@ -210,6 +222,10 @@ def severity_label(severity: str | None) -> str:
 
 def verdict_label(result: str | None) -> str:
     return _label(VERDICT_LABELS, result)
+
+
+def platform_label(platform: str | None) -> str:
+    return PLATFORM_LABELS.get(platform or "", platform or "—")
 
 
 def category_label(category: str | None) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from govpatrol.notices import CHANGE_LABELS, NoticeData, Subject, cn_date, platform_label
+from govpatrol.notices import CHANGE_LABELS, NoticeData, Subject, cn_date
+from reports.labels import platform_label
 from reports import labels
 from reports.xlsx_report import (
     EVIDENCE_ITEMS, SEVERITY_FILLS, WRAP, append_check_counts, append_row, finish_table,

@@ -29,8 +29,16 @@ def write_json(report: Mapping[str, Any], dest: str | Path) -> Path | None:
         sys.stdout.flush()
         return None
     path = Path(dest)
-    with _atomic(path) as temporary:
+    with atomic(path) as temporary:
         _write_json_file(report, temporary)
+    return path
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write a text document (UTF-8) atomically."""
+    path = Path(path)
+    with atomic(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
     return path
 
 
@@ -61,14 +69,14 @@ def write_reports(report: Mapping[str, Any], out_dir: str | Path,
     written: dict[str, Path] = {}
     for fmt in formats:
         path = out / f"report.{fmt}"
-        with _atomic(path) as temporary:
+        with atomic(path) as temporary:
             _WRITERS[fmt](report, temporary)
         written[fmt] = path
     return written
 
 
 @contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
+def atomic(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename.
 
     A crash or an error while writing leaves the old report (or none), never half of one.

@@ -48,7 +48,8 @@ def sources():
 
 
 @pytest.fixture(scope="module")
-def patrol_report(sources, tmp_path_factory):
+def patrol_run(sources, tmp_path_factory):
+    """(the patrol's JSON, the folder its --out files went to)."""
     work = tmp_path_factory.mktemp("patrol-accounts")
     with DemoSites("127.0.0.1") as demo:
         registry = {
@@ -67,9 +68,15 @@ def patrol_report(sources, tmp_path_factory):
         path = work / "sites.yaml"
         path.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
         done = run_cli("patrol", "--registry", str(path), "--as-of", AS_OF.isoformat(), "--json", "-",
+                       "--out", str(work / "out"), "--no-screenshots",
                        "--database", f"sqlite:///{work}/p.db", cwd=work)
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+    return json.loads(done.stdout), work / "out"
+
+
+@pytest.fixture(scope="module")
+def patrol_report(patrol_run):
+    return patrol_run[0]
 
 
 def account(report, name):
@@ -113,3 +120,17 @@ def test_failed_source_is_neither_fresh_nor_stale(patrol_report):
     assert broken["findings"] == []
     assert broken["latest"] is None
     assert broken["checks"]["newmedia_stale"]["status"] == "not_checked"
+
+
+def test_patrol_page_shows_each_account_latest_post_and_rhythm(patrol_run):
+    patrol_report, out = patrol_run
+    html = (out / "patrol.html").read_text(encoding="utf-8")
+    for acc in patrol_report["accounts"]:
+        assert acc["name"] in html
+    # The fresh Weibo account: its latest post, and one bar per day of the last two weeks.
+    weibo = account(patrol_report, "云溪发布")
+    assert len(weibo["rhythm"]) == 14 and sum(d["posts"] for d in weibo["rhythm"]) == 4
+    assert "2026-11-19" in html
+    assert html.count('title="2026-11-19：1条"') >= 1
+    assert "未检查" in html  # the broken source says so, not "no problem"
+    assert "001-" in html and "report.html" in html  # the site's own report is linked

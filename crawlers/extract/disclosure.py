@@ -13,7 +13,7 @@ from datetime import date
 from lxml.html import HtmlElement
 
 from crawlers.extract.dates import parse_date
-from crawlers.extract.dom import Doc, as_tree, is_element, squash, text_pieces
+from crawlers.extract.dom import Doc, as_tree, contains, is_element, squash, text_pieces
 
 # label (without spaces) -> key; labels mapped to None only end the previous value.
 LABELS: dict[str, str | None] = {
@@ -81,8 +81,8 @@ def _metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
         while node is not None and steps < 6:
             keys = _block_keys(node)
             if len(keys) >= _MIN_LABELS and keys & _DISTINCTIVE_KEYS:
-                if not any(node is block or _contains(block, node) for block in blocks):
-                    blocks = [block for block in blocks if not _contains(node, block)]
+                if not any(node is block or contains(block, node) for block in blocks):
+                    blocks = [block for block in blocks if not contains(node, block)]
                     blocks.append(node)
                 break
             node, steps = node.getparent(), steps + 1
@@ -98,15 +98,6 @@ def _own_text_has_label(el: HtmlElement) -> bool:
 
 def _block_keys(el: HtmlElement) -> set[str]:
     return {key for piece in _pieces(el) if (key := _label_key(piece)[1])}
-
-
-def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
-    node = inner.getparent()
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _pieces(el: HtmlElement) -> list[str]:

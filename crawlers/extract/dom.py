@@ -64,6 +64,11 @@ def squash(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
 
 
+def contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    """True when ``inner`` lies somewhere below ``outer`` (not the element itself)."""
+    return any(node is outer for node in inner.iterancestors())
+
+
 def is_element(node) -> bool:
     """True for elements, False for comments, processing instructions and entities."""
     return isinstance(node.tag, str)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from crawlers.extract.dom import Doc, as_tree, class_words, is_element, squash, visible_text
+from crawlers.extract.dom import Doc, as_tree, class_words, contains, is_element, squash, visible_text
 from crawlers.urls import try_normalize
 
 _SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
@@ -68,22 +68,13 @@ def footer_elements(tree: HtmlElement) -> list[HtmlElement]:
         if not is_element(el) or el.tag in ("html", "body"):
             continue
         if el.tag == "footer" or _footer_words(el):
-            if not any(_is_inside(el, outer) for outer in found):
+            if not any(contains(outer, el) for outer in found):
                 found.append(el)
     return found
 
 
 def _footer_words(el: HtmlElement) -> bool:
     return bool(set(re.split(r"[\s_\-]+", class_words(el))) & _FOOTER_WORDS)
-
-
-def _is_inside(el: HtmlElement, outer: HtmlElement) -> bool:
-    node = el.getparent()
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _footer_text(tree: HtmlElement) -> str:

@@ -24,7 +24,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from crawlers.extract.dates import parse_date
-from crawlers.extract.dom import Doc, as_tree, base_href, is_element, squash, visible_text
+from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
 from crawlers.extract.listing import link_title
 from crawlers.extract.paging import ProxyRequest
 from crawlers.urls import try_normalize
@@ -175,7 +175,7 @@ def _row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...
         link = next((a for cell in cells if (a := _first_link(cell)) is not None), None)
     title = None
     if title_cell is not None:
-        title = (link_title(link) if link is not None and _contains(title_cell, link)
+        title = (link_title(link) if link is not None and contains(title_cell, link)
                  else squash(visible_text(title_cell))) or None
 
     def text(name: str) -> str | None:
@@ -206,7 +206,7 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
             candidates.append((el, fields))
     candidates = _absorb_linkless_parts(candidates)
     chosen = [(el, fields) for el, fields in candidates
-              if not any(other is not el and _contains(el, other) for other, _ in candidates)]
+              if not any(other is not el and contains(el, other) for other, _ in candidates)]
     rows = []
     for el, fields in chosen:
         link = _first_link(el)
@@ -226,11 +226,11 @@ def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
     for index, (el, _) in enumerate(candidates):
         if _first_link(el) is not None:
             continue
-        outer = [other for other, _ in candidates if other is not el and _contains(other, el)]
+        outer = [other for other, _ in candidates if other is not el and contains(other, el)]
         if not outer:
             continue
         nearest = max(outer, key=_depth)
-        inside = [other for other, _ in candidates if other is not nearest and _contains(nearest, other)]
+        inside = [other for other, _ in candidates if other is not nearest and contains(nearest, other)]
         if len(inside) == 1 and len(_links(nearest)) == 1:
             dropped.add(index)
     return [pair for index, pair in enumerate(candidates) if index not in dropped]
@@ -275,15 +275,6 @@ def _link_url(link: HtmlElement | None, base: str) -> str | None:
     if link is None:
         return None
     return try_normalize(squash(link.get("href")), base)
-
-
-def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
-    node = inner
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.getparent()
-    return False
 
 
 # ---- Hanweb JACT ------------------------------------------------------------------------------

@@ -254,22 +254,30 @@ def homepage_url(value: str) -> str:
     return url
 
 
+def _entries(raw: Any, key: str, fields: tuple[str, ...], needed: str,
+             problems: list[tuple[str, str]]) -> Iterator[tuple[str, dict]]:
+    """The mappings of a list field as (where, entry); a wrong shape or an unknown field is
+    reported, and an entry that is no mapping at all is skipped."""
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        problems.append((key, "应为列表"))
+        return
+    for number, item in enumerate(raw, start=1):
+        where = f"{key}[{number}]"
+        if not isinstance(item, dict):
+            problems.append((where, f"应为包含 {needed} 的映射"))
+            continue
+        for name in item:
+            if name not in fields:
+                problems.append((f"{where}.{name}", f"未知字段（可用：{'、'.join(fields)}）"))
+        yield where, item
+
+
 def _check_columns(raw: Any, homepage: str | None,
                    problems: list[tuple[str, str]]) -> list[ColumnPin]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.append(("columns", "应为列表"))
-        return []
     pins: list[ColumnPin] = []
-    for number, item in enumerate(raw, start=1):
-        where = f"columns[{number}]"
-        if not isinstance(item, dict):
-            problems.append((where, "应为包含 url 的映射"))
-            continue
-        for key in item:
-            if key not in COLUMN_FIELDS:
-                problems.append((f"{where}.{key}", f"未知字段（可用：{'、'.join(COLUMN_FIELDS)}）"))
+    for where, item in _entries(raw, "columns", COLUMN_FIELDS, "url", problems):
         url = _text(item.get("url"))
         if url is None:
             problems.append((f"{where}.url", "缺少栏目网址"))
@@ -292,20 +300,8 @@ def _check_columns(raw: Any, homepage: str | None,
 
 def _check_accounts(raw: Any, platforms: set[str],
                     problems: list[tuple[str, str]]) -> list[AccountEntry]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        problems.append(("accounts", "应为列表"))
-        return []
     accounts: list[AccountEntry] = []
-    for number, item in enumerate(raw, start=1):
-        where = f"accounts[{number}]"
-        if not isinstance(item, dict):
-            problems.append((where, "应为包含 platform 的映射"))
-            continue
-        for key in item:
-            if key not in ACCOUNT_FIELDS:
-                problems.append((f"{where}.{key}", f"未知字段（可用：{'、'.join(ACCOUNT_FIELDS)}）"))
+    for where, item in _entries(raw, "accounts", ACCOUNT_FIELDS, "platform", problems):
         platform = _text(item.get("platform"))
         if platform is None:
             problems.append((f"{where}.platform", "缺少平台"))

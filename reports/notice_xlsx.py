@@ -16,8 +16,8 @@ from govpatrol.notices import CHANGE_LABELS, NoticeData, Subject, cn_date
 from reports.labels import platform_label
 from reports import labels
 from reports.xlsx_report import (
-    EVIDENCE_ITEMS, SEVERITY_FILLS, WRAP, append_check_counts, append_row, finish_table,
-    link_cell, set_widths, sheet_name, style_header,
+    SEVERITY_FILLS, WRAP, append_check_counts, append_row, evidence_cell, finish_table, link_cell,
+    set_widths, sheet_name, style_finding_row, style_header,
 )
 
 SUMMARY_SHEET = "汇总"
@@ -120,18 +120,10 @@ def _write_findings(sheet: Worksheet, rows: list[tuple[Subject, dict[str, Any]]]
     for subject, finding in rows:
         severity = finding.get("severity")
         append_row(sheet, (subject.label, subject.kind_label, subject.organizer,
-                        labels.severity_label(severity), finding.get("message"),
-                        finding.get("url"), finding.get("page"),
-                        labels.evidence_text(finding.get("evidence"), max_items=EVIDENCE_ITEMS,
-                                             separator="\n"),
-                        CHANGE_LABELS.get(finding.get("change") or "", ""), subject.as_of))
-        row = sheet.max_row
-        if severity in SEVERITY_FILLS:
-            sheet.cell(row, 4).fill = SEVERITY_FILLS[severity]
-        for column in (6, 7):
-            link_cell(sheet.cell(row, column))
-        for cell in sheet[row]:
-            cell.alignment = WRAP
+                           labels.severity_label(severity), finding.get("message"),
+                           finding.get("url"), finding.get("page"), evidence_cell(finding),
+                           CHANGE_LABELS.get(finding.get("change") or "", ""), subject.as_of))
+        style_finding_row(sheet, severity, severity_column=4, link_columns=(6, 7))
     finish_table(sheet, FINDING_WIDTHS)
 
 

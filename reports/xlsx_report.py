@@ -109,17 +109,25 @@ def _write_findings(sheet: Worksheet, findings: list[dict[str, Any]]) -> None:
     for finding in findings:
         severity = finding.get("severity")
         append_row(sheet, (labels.severity_label(severity), finding.get("message"),
-                        finding.get("url"), finding.get("page"),
-                        labels.evidence_text(finding.get("evidence"), max_items=EVIDENCE_ITEMS,
-                                             separator="\n")))
-        row = sheet.max_row
-        if severity in SEVERITY_FILLS:
-            sheet.cell(row, 1).fill = SEVERITY_FILLS[severity]
-        for column in (3, 4):
-            link_cell(sheet.cell(row, column))
-        for cell in sheet[row]:
-            cell.alignment = WRAP
+                           finding.get("url"), finding.get("page"), evidence_cell(finding)))
+        style_finding_row(sheet, severity, severity_column=1, link_columns=(3, 4))
     finish_table(sheet, FINDING_WIDTHS)
+
+
+def evidence_cell(finding: Mapping[str, Any]) -> str:
+    return labels.evidence_text(finding.get("evidence"), max_items=EVIDENCE_ITEMS, separator="\n")
+
+
+def style_finding_row(sheet: Worksheet, severity: str | None, *, severity_column: int,
+                      link_columns: Sequence[int]) -> None:
+    """The row just appended: its severity coloured, its URLs clickable, its text wrapped."""
+    row = sheet.max_row
+    if severity in SEVERITY_FILLS:
+        sheet.cell(row, severity_column).fill = SEVERITY_FILLS[severity]
+    for column in link_columns:
+        link_cell(sheet.cell(row, column))
+    for cell in sheet[row]:
+        cell.alignment = WRAP
 
 
 def _write_columns(sheet: Worksheet, columns: Iterable[Mapping[str, Any]],

@@ -1,4 +1,5 @@
-"""The site verdict (合格 / 不合格): any veto finding, or the column counters of veto V4.
+"""The site verdict (合格 / 不合格 / 未能检查): any veto finding, or the column counters of
+veto V4; a site whose homepage could not be read is not judged at all.
 
 V4 (国办秘函〔2019〕19号 栏目不更新) fails a site when
   (a) news columns stale over 14 days + first-level notice/policy columns stale over 6 months >= 5,
@@ -18,7 +19,7 @@ NAMES_LISTED = 10  # column names quoted in one detail sentence
 
 @dataclass
 class Verdict:
-    result: str  # pass | fail
+    result: str  # pass | fail | unchecked
     reasons: list[str] = field(default_factory=list)  # veto check ids, then V4a / V4b / V4c
     details: list[str] = field(default_factory=list)  # one Chinese sentence per reason
     counts: dict[str, int] = field(default_factory=dict)
@@ -28,9 +29,20 @@ class Verdict:
                 "details": list(self.details), "counts": dict(self.counts)}
 
 
-def judge(findings: list[Finding], columns: list[ColumnObs], rules: dict) -> Verdict:
-    """Judge the site from its findings; ``columns`` give the names quoted in the details."""
+UNREADABLE = "homepage_unreadable"  # the reason id of an unchecked verdict
+
+
+def judge(findings: list[Finding], columns: list[ColumnObs], rules: dict,
+          homepage_error: str | None = None) -> Verdict:
+    """Judge the site from its findings; ``columns`` give the names quoted in the details.
+    A site whose homepage could not be read is ``unchecked``: what the crawl did not see
+    can neither pass nor fail it."""
     import checks.catalog  # noqa: F401  (rule titles for the details)
+
+    if homepage_error is not None:
+        return Verdict("unchecked", [UNREADABLE],
+                       [f"首页未能读取（{homepage_error}），网站未能检查，不作合格与否的判定"],
+                       {"veto": 0, "deduct": 0, "warn": 0})
 
     limits = rules["verdict"]
     freshness = rules["freshness"]["categories"]

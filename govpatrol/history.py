@@ -54,6 +54,9 @@ def update_cases(session: Session, run_id: int) -> CaseUpdate:
     if run.status != "complete":
         update.skipped = f"run status is {run.status}"
         return update
+    if run.verdict == "unchecked":
+        update.skipped = "the site could not be read"  # it says nothing of what was fixed
+        return update
     subject = subject_of(run)
     found = _strongest_findings(session.scalars(
         select(m.Finding).where(m.Finding.run_id == run_id)))

@@ -24,7 +24,13 @@ from govpatrol.history import update_cases
 from govpatrol.netcheck import observe_network
 from storage import models as m
 from storage.db import Database
-from storage.queries import get_or_create_site, load_observations, store_results
+from storage.queries import (
+    get_or_create_site,
+    load_observations,
+    store_results,
+    stored_fact,
+    stored_page_count,
+)
 
 ProgressCallback = Callable[[dict], None]
 
@@ -90,7 +96,14 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
             stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(write_fd,),
             cwd=str(Path(__file__).resolve().parents[1]), start_new_session=True)
     os.close(write_fd)
-    reader = threading.Thread(target=_read_progress, args=(read_fd, progress), daemon=True)
+    live: dict = {}
+
+    def relay(counters: dict) -> None:
+        live.update(counters)
+        if progress:
+            progress(counters)
+
+    reader = threading.Thread(target=_read_progress, args=(read_fd, relay), daemon=True)
     reader.start()
     try:
         code = child.wait(timeout=options.time_limit)
@@ -105,6 +118,23 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
     if code != 0:
         raise InspectionError(f"抓取进程异常退出(代码{code})，日志：{log_path}\n"
                               + _tail(log_path))
+    _check_stored(db, run_id, live, log_path)
+
+
+def _check_stored(db: Database, run_id: int, live: dict, log_path: Path) -> None:
+    """A crawl counts only if what it saw reached this run's database: the crawl's closing
+    summary is its last write, and the pages it counted live must all be there."""
+    with db.session() as session:
+        summary = stored_fact(session, run_id, "crawl", "summary")
+        stored = stored_page_count(session, run_id)
+    if summary is None:
+        raise InspectionError(f"抓取结果未能写入数据库 {db.url}，本次检查不作结论；日志：{log_path}\n"
+                              + _tail(log_path))
+    counted = (summary.get("progress") or {}).get("pages", 0)
+    shown = live.get("pages", counted)
+    if stored < counted or shown != counted:
+        raise InspectionError(f"抓取计数与存储不一致（实时显示{shown}页，抓取进程计{counted}页，"
+                              f"数据库存有{stored}页），本次检查不作结论；日志：{log_path}")
 
 
 def judge_run(db: Database, run_id: int, rulebook: dict, as_of: date | None = None):
@@ -114,7 +144,9 @@ def judge_run(db: Database, run_id: int, rulebook: dict, as_of: date | None = No
         as_of = as_of or run.as_of
         obs = load_observations(session, run_id)
         results = run_checks(obs, rulebook, as_of)
-        verdict = judge(results.findings, obs.columns, rulebook)
+        homepage = obs.homepage_page()
+        unreadable = "首页未能抓取" if homepage is None else homepage.error
+        verdict = judge(results.findings, obs.columns, rulebook, homepage_error=unreadable)
         store_results(session, run_id, results.findings, results.statuses, verdict)
         run.stats = {**(run.stats or {}), "verdict_details": list(verdict.details)}
         return results, verdict

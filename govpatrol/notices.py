@@ -497,16 +497,22 @@ def _subject(session: Session, run: m.Run, findings: list[dict[str, Any]],
              not_checked: set[str]) -> Subject:
     complete = run.status == "complete"
     verdict = run.verdict
+    status, error = run.status, run.error
+    if complete and verdict == "unchecked":
+        # A site that could not be read is neither passed nor failed: it is listed with
+        # the unfinished inspections, with the reason.
+        complete, status = False, "unchecked"
+        error = "；".join((run.stats or {}).get("verdict_details") or []) or "首页未能读取"
     if complete and verdict not in ("pass", "fail"):
         # A run judged without a stored verdict: a veto finding is enough to fail it.
         verdict = "fail" if any(f["severity"] == "veto" for f in findings) else "pass"
     reason_ids = [str(r) for r in run.verdict_reasons or []] if complete else []
     details = (run.stats or {}).get("verdict_details") or []
-    common = dict(run_id=run.id, as_of=run.as_of, status=run.status,
+    common = dict(run_id=run.id, as_of=run.as_of, status=status,
                   verdict=verdict if complete else None, reason_ids=reason_ids,
                   reasons=labels.verdict_reasons({"reasons": reason_ids, "details": details})
                   if complete and verdict == "fail" else [],
-                  error=None if complete else (run.error or labels.status_label(run.status)),
+                  error=None if complete else (error or labels.status_label(status)),
                   findings=findings, not_checked=not_checked)
     if run.account_id is not None:
         account = session.get(m.Account, run.account_id)

@@ -62,8 +62,6 @@ def build_audit_report(session: Session, run_id: int,
     homepage = obs.homepage_page()
     if homepage is None or homepage.error:
         report["homepage_error"] = homepage.error if homepage else "首页未能抓取"
-        report["verdict"]["details"].insert(
-            0, "首页未能读取，首页更新、栏目、链接等检查无法进行，本结论只依据已检查的内容。")
     for kind in ("ipv6", "availability"):
         fact = obs.fact(kind, "summary")
         if fact:

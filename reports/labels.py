@@ -31,7 +31,7 @@ CHECK_LABELS: dict[str, str] = {
 
 SEVERITY_LABELS: dict[str, str] = {"veto": "单项否决", "deduct": "扣分", "warn": "预警"}
 
-VERDICT_LABELS: dict[str, str] = {"pass": "合格", "fail": "不合格"}
+VERDICT_LABELS: dict[str, str] = {"pass": "合格", "fail": "不合格", "unchecked": "未能检查"}
 
 CATEGORY_LABELS: dict[str, str] = {
     "news": "动态要闻类",
@@ -61,6 +61,7 @@ STATUS_LABELS: dict[str, str] = {
     "complete": "已完成",
     "failed": "失败",
     "interrupted": "已中断",
+    "unchecked": "未能检查",
 }
 
 # Why a page was counted as unchecked rather than judged.

@@ -12,7 +12,7 @@ from reports import labels
 
 TOP_FINDINGS = 12  # with the lines around them the summary stays a screenful
 SEVERITY_STYLES = {"veto": "bold red", "deduct": "dark_orange", "warn": "yellow"}
-VERDICT_STYLES = {"pass": "bold green", "fail": "bold red"}
+VERDICT_STYLES = {"pass": "bold green", "fail": "bold red", "unchecked": "bold yellow"}
 FORMAT_NAMES = {"json": "JSON", "html": "HTML", "docx": "Word", "xlsx": "Excel"}
 
 

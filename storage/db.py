@@ -8,7 +8,7 @@ from typing import Iterator
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +17,16 @@ DEFAULT_URL = "sqlite:///govpatrol.db"
 
 
 def database_url(url: str | None = None) -> str:
-    return url or os.environ.get("GOVPATROL_DATABASE") or DEFAULT_URL
+    """The URL every process of a run uses. A relative SQLite path means the folder where
+    the command was started, so it is made absolute here, before any child process (which
+    may start elsewhere) sees it."""
+    url = url or os.environ.get("GOVPATROL_DATABASE") or DEFAULT_URL
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+            and not parsed.database.startswith("file:") and not Path(parsed.database).is_absolute():
+        parsed = parsed.set(database=str(Path.cwd() / parsed.database))
+        return parsed.render_as_string(hide_password=False)
+    return url
 
 
 def alembic_config(url: str) -> Config:

@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, datetime, timezone
 from typing import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from checks.observations import (
@@ -31,6 +31,17 @@ def get_or_create_site(session: Session, url: str, **fields) -> m.Site:
             setattr(site, key, value)
     session.flush()
     return site
+
+
+def stored_fact(session: Session, run_id: int, kind: str, key: str = "") -> dict | None:
+    fact = session.scalar(select(m.Fact).where(m.Fact.run_id == run_id, m.Fact.kind == kind,
+                                               m.Fact.key == key))
+    return None if fact is None else (fact.data or {})
+
+
+def stored_page_count(session: Session, run_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(m.Page)
+                          .where(m.Page.run_id == run_id)) or 0
 
 
 def load_observations(session: Session, run_id: int) -> Observations:

@@ -114,6 +114,15 @@ def test_any_veto_fails_once_per_check_id():
     assert verdict.counts["veto"] == 3 and verdict.counts["deduct"] == 1
 
 
+def test_a_site_whose_homepage_was_not_read_is_unchecked_never_passed_or_failed():
+    stale = columns("动态", "news", 6, 30)  # would fail V4a if the site had been read
+    found = [veto("homepage_stale", HOME, "首页超过14天未更新(最近更新2026-10-01)")]
+    verdict = judge(found, stale, RULES, homepage_error="connection refused")
+    assert verdict.result == "unchecked"
+    assert verdict.reasons == ["homepage_unreadable"]
+    assert "connection refused" in verdict.details[0]
+
+
 def test_deductions_and_warnings_alone_pass():
     findings = [Finding(check="broken_link", severity="warn", url=f"{HOME}b", message="x"),
                 Finding(check="identity_missing", severity="deduct", url=HOME, message="y")]

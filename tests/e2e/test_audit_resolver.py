@@ -74,7 +74,10 @@ def test_a_name_unknown_to_the_chosen_dns_is_an_unchecked_site_not_a_crash(tmp_p
     with LocalDNS({}) as dns:
         report = audit("http://www.nowhere.gov.cn/", dns, tmp_path)
     assert report["homepage_error"].startswith("dns")
-    assert report["verdict"]["result"] in ("pass", "fail")
+    # A site that could not be read is neither passed nor failed (SPEC §2: 未能检查).
+    assert report["verdict"]["result"] == "unchecked"
+    assert report["verdict"]["reasons"] == ["homepage_unreadable"]
+    assert "首页未能读取" in report["verdict"]["details"][0]
     assert report["checks"]["homepage_stale"]["status"] == "not_checked"
 
 

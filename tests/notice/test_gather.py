@@ -1,7 +1,7 @@
 """What the notice of a period says, gathered from the stored runs (no rendering)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -9,7 +9,8 @@ from checks.workdays import add_working_days, working_days_after
 from govpatrol.notices import (
     default_title, gather_notice, percent, period_bounds, period_text,
 )
-from tests.notice.conftest import PERIOD
+from storage import models as m
+from tests.notice.conftest import PERIOD, new_database
 
 
 @pytest.fixture
@@ -153,3 +154,28 @@ def test_titles_and_percentages():
         "关于2026年11月政府网站检查情况的通报"
     assert [percent(r) for r in (1.0, 116 / 120, 0.5, 0.0, None)] == \
         ["100%", "96.67%", "50%", "0%", "—"]
+
+
+def test_a_site_that_could_not_be_read_is_listed_unfinished_not_passed(tmp_path):
+    db = new_database(tmp_path)
+    with db.session() as s:
+        for name, verdict, details in (("甲县人民政府", "pass", []),
+                                       ("乙县人民政府", "unchecked",
+                                        ["首页未能读取（连接被拒绝），网站未能检查，不作合格与否的判定"])):
+            site = m.Site(url=f"http://www.{verdict}.gov.cn/", name=name,
+                          created_at=datetime(2026, 11, 1, tzinfo=timezone.utc))
+            s.add(site)
+            s.flush()
+            s.add(m.Run(site_id=site.id, kind="audit", as_of=date(2026, 11, 20), status="complete",
+                        started_at=datetime(2026, 11, 20, tzinfo=timezone.utc),
+                        finished_at=datetime(2026, 11, 20, 1, tzinfo=timezone.utc),
+                        settings={}, stats={"verdict_details": details}, verdict=verdict,
+                        verdict_reasons=["homepage_unreadable"] if details else []))
+    with db.session() as session:
+        notice = gather_notice(session, *PERIOD)
+    tally = notice.site_tally
+    assert (tally.checked, tally.passed, tally.failed, tally.incomplete) == (1, 1, 0, 1)
+    [unread] = notice.incomplete
+    assert unread.name == "乙县人民政府" and "连接被拒绝" in unread.error
+    assert "合格率100%" in "".join(notice.overview())
+    db.dispose()

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from twisted.internet import task
 
 from crawlers import settings as default_settings
 from crawlers.rendering import playwright_settings
 from crawlers.spiders.site import SiteSpider
+from storage.db import Database
+from storage.models import Run
 
 
 def crawl_settings(config: dict) -> Settings:
@@ -48,12 +54,50 @@ def crawl_settings(config: dict) -> Settings:
     return settings
 
 
+def parent_alive(parent_pid: int | None) -> bool:
+    return parent_pid is None or os.getppid() == parent_pid
+
+
+def watch_parent(config: dict) -> task.LoopingCall:
+    """Every second, make sure the process that started this crawl is still there. A killed
+    audit must not leave its crawler writing on: the run is marked at once and the crawl's
+    whole process group (browser included) ends with it."""
+    def check() -> None:
+        if not parent_alive(config.get("parent_pid")):
+            mark_orphaned(config["database"], config["run_id"])
+            if os.getpgrp() == os.getpid():  # our own group, as the parent starts us
+                os.killpg(os.getpgrp(), signal.SIGKILL)
+            os._exit(1)
+
+    loop = task.LoopingCall(check)
+    loop.start(1.0, now=False)
+    return loop
+
+
+def mark_orphaned(database: str, run_id: int) -> None:
+    """The parent died mid-crawl: say so in the run at once, rather than leave it 进行中."""
+    db = Database(database, migrate=False)
+    try:
+        with db.session() as session:
+            run = session.get(Run, run_id)
+            if run is not None and run.status == "running":
+                run.status = "interrupted"
+                run.error = "检查进程被终止，抓取随之停止"
+                run.finished_at = datetime.now(timezone.utc)
+    finally:
+        db.dispose()
+
+
 def run(config: dict) -> int:
+    if not parent_alive(config.get("parent_pid")):
+        mark_orphaned(config["database"], config["run_id"])
+        return 1
     process = CrawlerProcess(crawl_settings(config), install_root_handler=True)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, homepage=config["homepage"], as_of=config["as_of"],
                   max_pages=config.get("max_pages", 2000), columns=config.get("columns"),
                   render=config.get("render", True), force_render=config.get("force_render"))
+    watch_parent(config)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     reason = stats.get("finish_reason")

@@ -85,7 +85,7 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
         "columns": options.columns, "nameservers": list(options.nameservers),
         "link": link_rules, "obey_robots": options.obey_robots,
         "render": options.render, "force_render": options.force_render,
-        "progress_fd": write_fd, "log_file": str(log_path),
+        "progress_fd": write_fd, "log_file": str(log_path), "parent_pid": os.getpid(),
         "scrapy_settings": options.scrapy_settings,
     }
     config_path = options.log_dir / f"{stamp}.json"

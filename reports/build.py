@@ -28,6 +28,9 @@ def build_audit_report(session: Session, run_id: int,
     statuses = session.scalars(select(m.CheckStatus).where(m.CheckStatus.run_id == run_id)).all()
     pages = session.scalar(select(func.count()).select_from(m.Page)
                            .where(m.Page.run_id == run_id, m.Page.error.is_(None)))
+    # The live line counts every page fetched; these are the ones that gave no page.
+    pages_failed = session.scalar(select(func.count()).select_from(m.Page)
+                                  .where(m.Page.run_id == run_id, m.Page.error.is_not(None)))
     links = session.scalar(select(func.count()).select_from(m.LinkCheck)
                            .where(m.LinkCheck.run_id == run_id,
                                   m.LinkCheck.outcome != "unchecked"))
@@ -46,7 +49,8 @@ def build_audit_report(session: Session, run_id: int,
         "finished_at": _china_time(run.finished_at),
         "verdict": {"result": run.verdict, "reasons": list(run.verdict_reasons or []),
                     "details": list(stats.get("verdict_details", []))},
-        "stats": {"pages": pages or 0, "links_checked": links or 0,
+        "stats": {"pages": pages or 0, "pages_failed": pages_failed or 0,
+                  "links_checked": links or 0,
                   "columns": len(obs.columns), "unchecked": sum(unchecked.values()),
                   "seconds": stats.get("seconds")},
         "columns": [column_summary(c, run.as_of) for c in obs.columns],

@@ -76,6 +76,7 @@ UNCHECKED_LABELS: dict[str, str] = {
 
 STATS_LABELS: dict[str, str] = {
     "pages": "抓取页面数",
+    "pages_failed": "未能读取页面数",
     "links_checked": "检查链接数",
     "columns": "栏目数",
     "unchecked": "未检查页面数",

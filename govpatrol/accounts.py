@@ -12,10 +12,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from checks.base import CheckResults, run_checks
-from checks.observations import Observations, PostObs
 from checks.rulebook import load_rulebook
 from crawlers.newmedia import account_key, adapter_for
 from crawlers.newmedia.base import Fetch, SourceResult, UrllibFetch
@@ -23,10 +21,9 @@ from crawlers.newmedia.times import to_china
 from govpatrol.inspection import closing_run
 from storage import models as m
 from storage.db import Database
-from storage.queries import store_results
+from storage.queries import SOURCE_FACT, load_account_observations, store_results
 
 CHINA = timezone(timedelta(hours=8))
-SOURCE_FACT = ("account", "source")  # Fact(kind, key) holding how the source was read
 _REGISTRY_FIELDS = ("platform", "id", "feed", "name", "url")
 
 
@@ -94,32 +91,6 @@ def judge_account_run(db: Database, run_id: int, rulebook: dict,
         results = run_checks(obs, rulebook, as_of or run.as_of, applies_to="account")
         store_results(session, run_id, results.findings, results.statuses)
         return results
-
-
-def load_account_observations(session: Session, run_id: int) -> Observations:
-    """An account run's observations in the shape the checks read (posts in China time)."""
-    run = session.get(m.Run, run_id)
-    if run is None or run.account_id is None:
-        raise LookupError(f"account run {run_id} does not exist")
-    account = session.get(m.Account, run.account_id)
-    facts = {(f.kind, f.key): f.data
-             for f in session.scalars(select(m.Fact).where(m.Fact.run_id == run_id))}
-    source = facts.get(SOURCE_FACT) or {"state": "failed", "error": "账号内容未读取"}
-    posts = [
-        PostObs(p.post_id, p.title, p.url,
-                p.published.replace(tzinfo=CHINA) if p.published else None,
-                p.pinned, p.comments, p.reposts)
-        for p in session.scalars(select(m.Post).where(m.Post.run_id == run_id)
-                                 .order_by(m.Post.id))
-    ]
-    options = account.options or {}
-    return Observations(
-        homepage=account.url or account.key,
-        account={"platform": account.platform, "key": account.key, "name": account.name,
-                 "url": account.url or account.key, "label": options.get("label"),
-                 "state": source.get("state"), "error": source.get("error"),
-                 "profile": source.get("profile") or {}},
-        posts=posts, facts=facts)
 
 
 def _open_run(db: Database, described: dict, as_of: date, *, patrol_id: int | None,

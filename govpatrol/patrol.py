@@ -22,9 +22,9 @@ from sqlalchemy import select, update
 from crawlers.urls import host_of
 from govpatrol.inspection import InspectionError, InspectionOptions, inspect_site
 from govpatrol.registry import AccountEntry, Registry, SiteEntry, store_registry
-from govpatrol.scheduler import DatabaseLock
 from storage import models as m
 from storage.db import Database
+from storage.locks import DatabaseLock
 
 log = logging.getLogger(__name__)
 

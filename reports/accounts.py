@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.newmedia import account_summary, posts_per_day
-from govpatrol.accounts import load_account_observations
 from storage import models as m
+from storage.queries import load_account_observations
 
 RHYTHM_DAYS = 14  # the veto window: an inspector sees the whole fortnight at a glance
 _SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}

@@ -23,7 +23,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from govpatrol.notices import CHANGE_LABELS, NoticeData, Subject, cn_date
+from reports.notice_model import CHANGE_LABELS, NoticeData, Subject, cn_date
 from reports import labels
 from reports.docx_report import CHINESE_NUMBERS, _set_widths, _table, _use_font
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from govpatrol.notices import CHANGE_LABELS, NoticeData, cn_date
+from reports.notice_model import CHANGE_LABELS, NoticeData, cn_date
 from reports import labels
 from reports.html import _environment
 

@@ -12,7 +12,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from govpatrol.notices import CHANGE_LABELS, NoticeData, Subject, cn_date
+from reports.notice_model import CHANGE_LABELS, NoticeData, Subject, cn_date
 from reports.labels import platform_label
 from reports import labels
 from reports.xlsx_report import (

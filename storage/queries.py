@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
 from sqlalchemy import delete, func, select
@@ -19,6 +19,9 @@ from checks.observations import (
     ProbeObs,
 )
 from storage import models as m
+
+CHINA = timezone(timedelta(hours=8))
+SOURCE_FACT = ("account", "source")  # Fact(kind, key) holding how an account's source was read
 
 
 def get_or_create_site(session: Session, url: str, **fields) -> m.Site:
@@ -159,3 +162,29 @@ def as_date(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def load_account_observations(session: Session, run_id: int) -> Observations:
+    """An account run's observations in the shape the checks read (posts in China time)."""
+    run = session.get(m.Run, run_id)
+    if run is None or run.account_id is None:
+        raise LookupError(f"account run {run_id} does not exist")
+    account = session.get(m.Account, run.account_id)
+    facts = {(f.kind, f.key): f.data
+             for f in session.scalars(select(m.Fact).where(m.Fact.run_id == run_id))}
+    source = facts.get(SOURCE_FACT) or {"state": "failed", "error": "账号内容未读取"}
+    posts = [
+        PostObs(p.post_id, p.title, p.url,
+                p.published.replace(tzinfo=CHINA) if p.published else None,
+                p.pinned, p.comments, p.reposts)
+        for p in session.scalars(select(m.Post).where(m.Post.run_id == run_id)
+                                 .order_by(m.Post.id))
+    ]
+    options = account.options or {}
+    return Observations(
+        homepage=account.url or account.key,
+        account={"platform": account.platform, "key": account.key, "name": account.name,
+                 "url": account.url or account.key, "label": options.get("label"),
+                 "state": source.get("state"), "error": source.get("error"),
+                 "profile": source.get("profile") or {}},
+        posts=posts, facts=facts)

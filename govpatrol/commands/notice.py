@@ -8,7 +8,8 @@ from typing import Annotated, Optional
 import typer
 
 from govpatrol.commands.common import BadInput, DatabaseUrl, app, err, exit_codes, open_database
-from govpatrol.notices import NothingInspected, period_bounds, period_text, write_notice
+from govpatrol.notices import NothingInspected, write_notice
+from reports.notice_model import period_bounds, period_text
 
 
 @app.command()

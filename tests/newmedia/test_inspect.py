@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from checks.rulebook import load_rulebook
 from crawlers.newmedia.base import FetchError, UrllibFetch
-from govpatrol.accounts import describe_account, inspect_account, load_account_observations
+from govpatrol.accounts import describe_account, inspect_account
+from storage.queries import load_account_observations
 from reports.accounts import build_account_report
 from storage import models as m
 from storage.db import Database

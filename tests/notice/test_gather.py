@@ -6,9 +6,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from checks.workdays import add_working_days, working_days_after
-from govpatrol.notices import (
-    default_title, gather_notice, percent, period_bounds, period_text,
-)
+from govpatrol.notices import gather_notice
+from reports.notice_model import default_title, percent, period_bounds, period_text
 from storage import models as m
 from tests.notice.conftest import PERIOD, new_database
 

@@ -16,12 +16,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
 from govpatrol.scheduler import (
-    DatabaseLock, ScheduleError, add_notice_job, add_patrol_job, add_probe_job, build_scheduler,
+    ScheduleError, add_notice_job, add_patrol_job, add_probe_job, build_scheduler,
     crontab_weekdays, cron_trigger, editing_jobs, list_jobs, previous_period, recover,
     run_locked,
 )
 from storage import models as m
 from storage.db import Database
+from storage.locks import DatabaseLock
 from tests.patrol.conftest import REPO
 
 RECORD = "tests.patrol.test_scheduler:record_run"

@@ -71,8 +71,6 @@ class CheckResults:
 def run_checks(obs: Observations, rules: dict, as_of: date, *, applies_to: str = "site",
                only: Iterable[str] | None = None) -> CheckResults:
     """Run every registered check (or ``only`` those) and collect findings and statuses."""
-    import checks.catalog  # noqa: F401  (registers the rules)
-
     wanted = set(only) if only is not None else None
     findings: list[Finding] = []
     statuses: dict[str, tuple[str, str | None]] = {}

@@ -37,8 +37,6 @@ def judge(findings: list[Finding], columns: list[ColumnObs], rules: dict,
     """Judge the site from its findings; ``columns`` give the names quoted in the details.
     A site whose homepage could not be read is ``unchecked``: what the crawl did not see
     can neither pass nor fail it."""
-    import checks.catalog  # noqa: F401  (rule titles for the details)
-
     if homepage_error is not None:
         return Verdict("unchecked", [UNREADABLE],
                        [f"首页未能读取（{homepage_error}），网站未能检查，不作合格与否的判定"],

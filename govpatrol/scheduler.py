@@ -25,9 +25,17 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 
+from checks.rulebook import load_rulebook
+from govpatrol.dashboard import start_dashboard
+from govpatrol.inspection import InspectionOptions
+from govpatrol.netcheck import probe_sites
+from govpatrol.notices import write_notice
+from govpatrol.patrol import LoggingListener, patrol_report, run_patrol, write_patrol_reports
+from govpatrol.registry import load_registry
 from storage import models as m
 from storage.db import Database
 from storage.locks import DatabaseLock, is_stale, release_dead_locks
+from storage.queries import mark_stale_runs
 
 log = logging.getLogger(__name__)
 
@@ -254,11 +262,6 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 20
                nameservers: list[str] | None = None, rulebook: str | None = None,
                out: str | None = None) -> int | None:
     """The scheduled patrol: every site and account of the registry, as of today."""
-    from checks.rulebook import load_rulebook
-    from govpatrol.inspection import InspectionOptions
-    from govpatrol.patrol import LoggingListener, patrol_report, run_patrol, write_patrol_reports
-    from govpatrol.registry import load_registry
-
     def work(db: Database) -> int:
         entries = load_registry(registry)
         options = InspectionOptions(as_of=date.today(), max_pages=max_pages,
@@ -279,9 +282,6 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 20
 def probe_job(*, job_id: str, database: str, registry: str,
               nameservers: list[str] | None = None) -> Any:
     """Probe every registered homepage once (availability history for ``site_unreachable``)."""
-    from govpatrol.netcheck import probe_sites
-    from govpatrol.registry import load_registry
-
     def work(db: Database) -> Any:
         urls = [site.url for site in load_registry(registry).sites]
         return probe_sites(db, urls, nameservers=list(nameservers or []))
@@ -291,8 +291,6 @@ def probe_job(*, job_id: str, database: str, registry: str,
 
 def notice_job(*, job_id: str, database: str, period: str, out: str) -> Any:
     """Write the 问题网站 notice of the last complete period."""
-    from govpatrol.notices import write_notice
-
     def work(db: Database) -> Any:
         period_from, period_to = previous_period(period, date.today())
         return write_notice(db, period_from, period_to, Path(out))
@@ -324,8 +322,6 @@ def _wake() -> None:
 def recover(db: Database, *, stale_seconds: float = 120) -> dict[str, int]:
     """What a dead service left behind: runs still ``running`` become ``interrupted``,
     patrols without a live run likewise, and its locks are released."""
-    from storage.queries import mark_stale_runs
-
     patrols = mark_stale_patrols(db)  # before the locks that tell who is alive go
     with db.session() as session:
         runs = mark_stale_runs(session, older_than_seconds=stale_seconds)
@@ -370,8 +366,6 @@ class Service:
                                jobstore="internal", replace_existing=True)
         self.scheduler.start()
         if self.port is not None:
-            from govpatrol.dashboard import start_dashboard
-
             self.dashboard = start_dashboard(self.db, self.host, self.port,
                                              lambda: list_jobs(self.scheduler))
 

@@ -6,8 +6,6 @@ from checks.rulebook import load_rulebook
 
 
 def test_catalog_registers_this_area_with_spec_severities():
-    import checks.catalog  # noqa: F401
-
     expected = {"homepage_stale": "veto", "stale_column": "deduct", "blank_column": "deduct",
                 "broken_link": "deduct", "identity_missing": "deduct"}
     for check, severity in expected.items():

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from checks.base import RULES, Finding
-from checks.observations import ColumnObs
+from datetime import date
+
+from checks.base import RULES, CheckResults, Finding, run_checks
+from checks.observations import ColumnObs, Observations
 
 NAMES_LISTED = 10  # column names quoted in one detail sentence
 
@@ -86,6 +88,25 @@ def judge(findings: list[Finding], columns: list[ColumnObs], rules: dict,
         "blank_columns": len(blank),
     }
     return Verdict("fail" if reasons else "pass", reasons, details, counts)
+
+
+@dataclass
+class Judgement:
+    """What the checks made of one run's observations, as of one date, by one rulebook."""
+
+    as_of: date
+    results: CheckResults
+    verdict: Verdict
+
+
+def judge_site(obs: Observations, rules: dict, as_of: date) -> Judgement:
+    """Every site check and the verdict over what one run observed: the whole judgement,
+    the same at the end of a crawl and when a stored run is judged again."""
+    results = run_checks(obs, rules, as_of)
+    homepage = obs.homepage_page()
+    unreadable = "首页未能抓取" if homepage is None else homepage.error
+    return Judgement(as_of, results,
+                     judge(results.findings, obs.columns, rules, homepage_error=unreadable))
 
 
 def _column_urls(findings: list[Finding], check: str,

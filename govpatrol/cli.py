@@ -4,6 +4,7 @@ from __future__ import annotations
 from govpatrol.commands import (  # noqa: F401  (each module registers its commands)
     audit,
     history,
+    judge,
     notice,
     patrol,
     probe,

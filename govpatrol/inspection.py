@@ -15,9 +15,8 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from checks.base import run_checks
 from checks.rulebook import load_rulebook
-from checks.verdict import judge
+from checks.verdict import judge_site
 from crawlers.extensions import PROGRESS_PREFIX
 from crawlers.urls import normalize_url
 from govpatrol.history import update_cases
@@ -143,13 +142,11 @@ def judge_run(db: Database, run_id: int, rulebook: dict, as_of: date | None = No
         run = session.get(m.Run, run_id)
         as_of = as_of or run.as_of
         obs = load_observations(session, run_id)
-        results = run_checks(obs, rulebook, as_of)
-        homepage = obs.homepage_page()
-        unreadable = "首页未能抓取" if homepage is None else homepage.error
-        verdict = judge(results.findings, obs.columns, rulebook, homepage_error=unreadable)
-        store_results(session, run_id, results.findings, results.statuses, verdict)
-        run.stats = {**(run.stats or {}), "verdict_details": list(verdict.details)}
-        return results, verdict
+        judged = judge_site(obs, rulebook, as_of)
+        store_results(session, run_id, judged.results.findings, judged.results.statuses,
+                      judged.verdict)
+        run.stats = {**(run.stats or {}), "verdict_details": list(judged.verdict.details)}
+        return judged
 
 
 def finish_run(db: Database, run_id: int, *, status: str, error: str | None = None) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from checks.observations import Observations
 from checks.summary import column_summary
+from checks.verdict import Judgement
 from reports.labels import severity_rank
 from storage import models as m
 from storage.queries import load_observations
@@ -17,15 +18,30 @@ SCHEMA = "govpatrol.audit/1"
 CHINA = timezone(timedelta(hours=8))
 
 
-def build_audit_report(session: Session, run_id: int,
-                       obs: Observations | None = None) -> dict[str, Any]:
+def build_audit_report(session: Session, run_id: int, obs: Observations | None = None,
+                       judged: Judgement | None = None) -> dict[str, Any]:
+    """The report of a stored run, with its stored judgement, or with ``judged``: the same
+    observations judged again (another rulebook or as-of date), nothing stored."""
     run = session.get(m.Run, run_id)
     if run is None:
         raise LookupError(f"inspection run {run_id} does not exist")
     obs = obs or load_observations(session, run_id)
     site = run.site
-    findings = session.scalars(select(m.Finding).where(m.Finding.run_id == run_id)).all()
-    statuses = session.scalars(select(m.CheckStatus).where(m.CheckStatus.run_id == run_id)).all()
+    stats = run.stats or {}
+    if judged is None:
+        findings = session.scalars(select(m.Finding).where(m.Finding.run_id == run_id)).all()
+        statuses = {s.check: {"status": s.status, "reason": s.reason} for s in session.scalars(
+            select(m.CheckStatus).where(m.CheckStatus.run_id == run_id))}
+        as_of = run.as_of
+        verdict = {"result": run.verdict, "reasons": list(run.verdict_reasons or []),
+                   "details": list(stats.get("verdict_details", []))}
+    else:
+        findings = judged.results.findings
+        statuses = {check: {"status": status, "reason": reason}
+                    for check, (status, reason) in judged.results.statuses.items()}
+        as_of = judged.as_of
+        verdict = {"result": judged.verdict.result, "reasons": list(judged.verdict.reasons),
+                   "details": list(judged.verdict.details)}
     pages = session.scalar(select(func.count()).select_from(m.Page)
                            .where(m.Page.run_id == run_id, m.Page.error.is_(None)))
     # The live line counts every page fetched; these are the ones that gave no page.
@@ -38,28 +54,26 @@ def build_audit_report(session: Session, run_id: int,
     failed_pages = [p for p in obs.pages if p.error and p.error.startswith("robots")]
     if failed_pages:
         unchecked["robots"] = max(unchecked.get("robots", 0), len(failed_pages))
-    stats = run.stats or {}
     report: dict[str, Any] = {
         "schema": SCHEMA,
         "site": {"url": site.url, "name": site.name or _homepage_fact(obs, "site_name"),
                  "organizer": site.organizer or _identity(obs).get("organizer"),
                  "site_code": site.site_code or _identity(obs).get("site_code")},
-        "as_of": run.as_of.isoformat(),
+        "as_of": as_of.isoformat(),
         "started_at": _china_time(run.started_at),
         "finished_at": _china_time(run.finished_at),
-        "verdict": {"result": run.verdict, "reasons": list(run.verdict_reasons or []),
-                    "details": list(stats.get("verdict_details", []))},
+        "verdict": verdict,
         "stats": {"pages": pages or 0, "pages_failed": pages_failed or 0,
                   "links_checked": links or 0,
                   "columns": len(obs.columns), "unchecked": sum(unchecked.values()),
                   "seconds": stats.get("seconds")},
-        "columns": [column_summary(c, run.as_of) for c in obs.columns],
+        "columns": [column_summary(c, as_of) for c in obs.columns],
         "findings": [
             {"check": f.check, "severity": f.severity, "url": f.url, "page": f.page,
              "message": f.message, "evidence": f.evidence or {}}
             for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.check, f.url))
         ],
-        "checks": {s.check: {"status": s.status, "reason": s.reason} for s in statuses},
+        "checks": statuses,
         "unchecked": unchecked,
         "run": {"id": run.id, "status": run.status, "error": run.error},
     }

@@ -28,9 +28,15 @@ def demo():
 
 
 @pytest.fixture(scope="session")
-def audited(demo, tmp_path_factory):
+def audit_folder(tmp_path_factory) -> Path:
+    """Where the session's audits keep their databases (``main.db``, ``stale.db``)."""
+    return tmp_path_factory.mktemp("audits")
+
+
+@pytest.fixture(scope="session")
+def audited(demo, audit_folder):
     """site name -> (completed process, JSON report) of ``govpatrol audit URL --json -``."""
-    work = tmp_path_factory.mktemp("audits")
+    work = audit_folder
     results = {}
     for name in ("main", "stale"):
         url = getattr(demo, name)

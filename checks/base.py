@@ -87,12 +87,16 @@ def run_checks(obs: Observations, rules: dict, as_of: date, *, applies_to: str =
     return CheckResults(_dedupe(findings), statuses)
 
 
+def severity_rank(severity: str | None) -> int:
+    """The one order of severities: veto 0, deduct 1, warn 2, anything else after."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per (check, url): the most severe wins."""
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
     best: dict[tuple[str, str], Finding] = {}
     for f in findings:
         key = (f.check, f.url)
-        if key not in best or rank[f.severity] < rank[best[key].severity]:
+        if key not in best or severity_rank(f.severity) < severity_rank(best[key].severity):
             best[key] = f
     return list(best.values())

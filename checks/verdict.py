@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from datetime import date
 
-from checks.base import RULES, CheckResults, Finding, run_checks
+from checks.base import RULES, SEVERITIES, CheckResults, Finding, run_checks
 from checks.observations import ColumnObs, Observations
 
 NAMES_LISTED = 10  # column names quoted in one detail sentence
@@ -42,7 +42,7 @@ def judge(findings: list[Finding], columns: list[ColumnObs], rules: dict,
     if homepage_error is not None:
         return Verdict("unchecked", [UNREADABLE],
                        [f"首页未能读取（{homepage_error}），网站未能检查，不作合格与否的判定"],
-                       {"veto": 0, "deduct": 0, "warn": 0})
+                       {severity: 0 for severity in SEVERITIES})
 
     limits = rules["verdict"]
     freshness = rules["freshness"]["categories"]

@@ -6,12 +6,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checks.base import severity_rank
 from checks.newmedia import account_summary, posts_per_day
 from storage import models as m
 from storage.queries import load_account_observations
 
 RHYTHM_DAYS = 14  # the veto window: an inspector sees the whole fortnight at a glance
-_SEVERITY_ORDER = {"veto": 0, "deduct": 1, "warn": 2}
 
 
 def build_account_report(session: Session, run_id: int) -> dict[str, Any]:
@@ -36,8 +36,7 @@ def build_account_report(session: Session, run_id: int) -> dict[str, Any]:
         "findings": [
             {"check": f.check, "severity": f.severity, "url": f.url, "page": f.page,
              "message": f.message, "evidence": f.evidence or {}}
-            for f in sorted(findings, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 9),
-                                                     f.check, f.url))
+            for f in sorted(findings, key=lambda f: (severity_rank(f.severity), f.check, f.url))
         ],
         "checks": {s.check: {"status": s.status, "reason": s.reason} for s in statuses},
         "profile": account.get("profile") or {},

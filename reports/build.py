@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checks.base import severity_rank
 from checks.observations import Observations
 from checks.summary import column_summary
 from checks.verdict import Judgement
-from reports.labels import severity_rank
 from storage import models as m
 from storage.queries import load_observations
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
-from checks.base import SEVERITIES
+from checks.base import severity_rank
 
 # SPEC §2 order: it is also the order of groups that share a severity.
 CHECK_LABELS: dict[str, str] = {
@@ -263,10 +263,6 @@ def evidence_label(key: str) -> str:
 
 # ---------------------------------------------------------------------------------------
 # Order of findings
-
-def severity_rank(severity: str | None) -> int:
-    """veto 0, deduct 1, warn 2, anything else after."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
 def _check_rank(check: str) -> int:

@@ -23,9 +23,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from reports.notice_model import CHANGE_LABELS, NoticeData, Subject, cn_date
 from reports import labels
 from reports.docx_report import CHINESE_NUMBERS, _set_widths, _table, _use_font
+from reports.notice_model import CHANGE_LABELS, NoticeData, Subject, cn_date
 
 TITLE_FONT = "方正小标宋简体"
 TITLE_FALLBACK = "宋体"  # declared as its altName: Word and LibreOffice substitute it

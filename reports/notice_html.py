@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from reports.notice_model import CHANGE_LABELS, NoticeData, cn_date
 from reports import labels
 from reports.html import _environment
+from reports.notice_model import CHANGE_LABELS, NoticeData, cn_date
 
 
 def write_notice_html(data: NoticeData, path: str | Path) -> Path:

@@ -12,9 +12,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.notice_model import CHANGE_LABELS, NoticeData, Subject, cn_date
-from reports.labels import platform_label
+from checks.base import severity_rank
 from reports import labels
+from reports.labels import platform_label
+from reports.notice_model import CHANGE_LABELS, NoticeData, Subject, cn_date
 from reports.xlsx_report import (
     SEVERITY_FILLS, WRAP, append_check_counts, append_row, evidence_cell, finish_table, link_cell,
     set_widths, sheet_name, style_finding_row, style_header,
@@ -61,7 +62,7 @@ def build_notice_xlsx(data: NoticeData) -> Workbook:
 def _with_subjects(data: NoticeData, check: str) -> list[tuple[Subject, dict[str, Any]]]:
     """The findings of one check with the subject that has each, worst first, sites first."""
     rows = [(s, f) for s, f in data.findings if (f.get("check") or "unknown") == check]
-    return sorted(rows, key=lambda row: (labels.severity_rank(row[1].get("severity")),
+    return sorted(rows, key=lambda row: (severity_rank(row[1].get("severity")),
                                          row[0].kind != "site", row[0].id))
 
 

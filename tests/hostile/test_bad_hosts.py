@@ -1,0 +1,60 @@
+"""Links whose host names no server (empty labels, spaces, over-long names): each is a
+failure of its own, and the probe that met it goes on with the rest."""
+from __future__ import annotations
+
+import pytest
+
+from crawlers.dns import NameResolver
+from crawlers.probes.http import fetch
+from crawlers.probes.ipv6 import probe_ipv6
+from crawlers.urls import BadURL, normalize_url, try_normalize
+from tests.support.dns_server import LocalDNS
+from tests.support.http_servers import DualStackSite
+
+HOST = "www.yx.gov.cn"
+BAD_LINKS = ["http://news..yx.gov.cn/", "http://a b.yx.gov.cn/x.html",
+             "http://" + "a" * 64 + ".yx.gov.cn/", "http://" + "ab." * 90 + "yx.gov.cn/",
+             "http://.yx.gov.cn/", "http://bad%20host.yx.gov.cn/"]
+
+
+@pytest.fixture(scope="module")
+def resolver():
+    with LocalDNS({HOST: {"A": ["127.0.0.1"], "AAAA": ["::1"]}}) as dns:
+        yield NameResolver((dns.address,), timeout=2.0)
+
+
+@pytest.mark.parametrize("url", BAD_LINKS + ["http://[::1", "htp://[/]", "http://a..b/",
+                                             "http://云溪..gov.cn/"])
+def test_normalize_refuses_hosts_that_name_no_server(url):
+    with pytest.raises(BadURL):
+        normalize_url(url)
+    assert try_normalize(url) is None
+
+
+@pytest.mark.parametrize("url", ["http://www.gov.cn./", "http://云溪.gov.cn/a",
+                                 "http://intra_net.yx.gov.cn/", "http://[::1]:8080/",
+                                 "http://" + "a" * 63 + ".cn/", "HTTP://WWW.GOV.CN"])
+def test_normalize_keeps_hosts_that_can_be_asked(url):
+    assert normalize_url(url).startswith("http://")
+
+
+def test_fetch_of_a_bad_host_fails_without_asking(resolver):
+    result = fetch("http://news..yx.gov.cn/", family="ipv6", resolver=resolver, timeout=2)
+    assert (result.ok, result.stage, result.address) == (False, "dns", None)
+    assert "空的标签" in result.error
+
+
+def test_ipv6_probe_records_each_bad_link_and_goes_on(resolver):
+    pages = {"/": "<title>云溪</title>首页", "/a.html": "<title>甲</title>正文"}
+    with DualStackSite(pages) as site:
+        good = site.url(HOST, "/a.html")
+        fact = probe_ipv6(site.url(HOST), [BAD_LINKS[0], good, BAD_LINKS[1]],
+                          [BAD_LINKS[2], "mailto:x@yx.gov.cn"], resolver=resolver, timeout=2.0)
+    second, third = fact["second_level"], fact["third_level"]
+    assert fact["homepage_v6"]["ok"] and fact["homepage_v4"]["ok"]
+    assert (second["total"], second["ok"]) == (3, 1)
+    assert sorted(f["url"] for f in second["failures"]) == sorted(BAD_LINKS[:2])
+    assert {f["stage"] for f in second["failures"]} == {"dns"}
+    assert all("主机名" in f["error"] for f in second["failures"])
+    assert second["failures"][0]["host"] in ("news..yx.gov.cn", "a b.yx.gov.cn")
+    assert (third["total"], third["ok"]) == (1, 0)  # mailto: is no web link at all

@@ -20,6 +20,7 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checks.yamlfile import parse_yaml
 from crawlers.extract.category import CATEGORIES
 from crawlers.newmedia import ADAPTERS, account_key
 from crawlers.urls import BadURL, host_of, is_internal, is_ip, normalize_url
@@ -159,14 +160,13 @@ def load_registry(path: str | Path) -> Registry:
 
 def parse_registry_text(text: str, source: str) -> Registry:
     try:
-        data = yaml.safe_load(text)
-        lines = _site_lines(text)
+        data, root = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""
         raise RegistryError([f"{source}：{where}YAML 格式错误（{getattr(exc, 'problem', exc)}）"]) \
             from None
-    return parse_registry(data, source, lines)
+    return parse_registry(data, source, _site_lines(root))
 
 
 def parse_registry(data: Any, source: str, lines: Mapping[int, int] | None = None) -> Registry:
@@ -402,9 +402,8 @@ def _duplicates(places: list[tuple[str, Any]], sites: list[SiteEntry]) -> list[s
     return problems
 
 
-def _site_lines(text: str) -> dict[int, int]:
+def _site_lines(root: yaml.Node | None) -> dict[int, int]:
     """Line number (1-based) of each entry under ``sites:``, for error messages."""
-    root = yaml.compose(text)
     if not isinstance(root, yaml.MappingNode):
         return {}
     for key, value in root.value:

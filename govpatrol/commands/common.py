@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from checks.rulebook import RulebookError, load_rulebook
 from crawlers.dns import parse_nameserver
@@ -22,7 +23,10 @@ from storage.db import Database
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="govpatrol — 政府网站与政务新媒体巡检 (国办秘函〔2019〕19号)")
-err = Console(stderr=True)
+# Markup off: site names, URLs and messages come from registries and sites and may hold
+# "[...]" ("[/]云溪市人民政府"); styles are given as Text, never written into strings.
+err = Console(stderr=True, markup=False)
+out = Console(markup=False)
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", help="监测时间点 YYYY-MM-DD (默认今天)")]
 JsonOut = Annotated[Optional[str], typer.Option("--json", help="JSON 报告路径；- 为标准输出")]
@@ -98,12 +102,12 @@ class exit_codes:
         if exc is None or isinstance(exc, (typer.Exit, typer.Abort, SystemExit)):
             return False
         if isinstance(exc, BadInput):
-            err.print(f"[red]错误：[/]{exc}")
+            err.print(Text.assemble(("错误：", "red"), str(exc)))
             raise typer.Exit(2)
         if isinstance(exc, InspectionError):
-            err.print(f"[red]检查未能完成：[/]{exc}")
+            err.print(Text.assemble(("检查未能完成：", "red"), str(exc)))
             raise typer.Exit(1)
         if isinstance(exc, KeyboardInterrupt):
-            err.print("[yellow]已中止；已保存的结果不会丢失，本次检查记为未完成。[/]")
+            err.print(Text("已中止；已保存的结果不会丢失，本次检查记为未完成。", style="yellow"))
             raise typer.Exit(1)
         return False

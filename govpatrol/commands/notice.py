@@ -36,10 +36,10 @@ def notice(
                                    deadline=due, screenshots=not no_screenshots)
         except NothingInspected as exc:
             # Nothing to notify is an answer, not a failure: no files, no Notice row.
-            err.print(f"[yellow]{exc}，未生成通报。[/]")
+            err.print(Text(f"{exc}，未生成通报。", style="yellow"))
             return
         except OSError as exc:
-            err.print(f"[red]通报未能写出：[/]{exc}")
+            err.print(Text.assemble(("通报未能写出：", "red"), str(exc)))
             raise typer.Exit(1) from None
         finally:
             db.dispose()

@@ -98,7 +98,7 @@ def _write_notice(db: Database, report: dict, out: Path, *, screenshots: bool) -
     try:
         write_notice(db, as_of, as_of, out / "notice", screenshots=screenshots)
     except NothingInspected as exc:
-        err.print(f"[yellow]{exc}，未生成通报。[/]")
+        err.print(Text(f"{exc}，未生成通报。", style="yellow"))
         return
     err.print(f"已写出通报：{out / 'notice'}")
 
@@ -137,8 +137,8 @@ def print_patrol_summary(report: dict, console: Console) -> None:
     console.print(table)
     failed = [s for s in report["sites"] if s.get("run", {}).get("status") != "complete"]
     if failed:
-        console.print(f"[yellow]{len(failed)}个网站未能完成检查；用 --resume "
-                      f"{patrol_info.get('id')} 重试。[/]")
+        console.print(Text(f"{len(failed)}个网站未能完成检查；用 --resume "
+                           f"{patrol_info.get('id')} 重试。", style="yellow"))
     if report["accounts"]:
         console.print(f"新媒体账号：{len(report['accounts'])}个")
 

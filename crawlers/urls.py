@@ -15,8 +15,8 @@ _SAFE_QUERY = _SAFE_PATH + "?"
 # RFC 1035 limits, counted on the name as it goes on the wire (IDNA form, no final dot).
 MAX_HOST_LENGTH = 253
 MAX_LABEL_LENGTH = 63
-# Letters, digits, hyphens, and the underscore some intranet names carry.
-_LABEL = re.compile(r"^[a-z0-9_-]+$")
+# Letters, digits and inner hyphens, and the underscore some intranet names carry.
+_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$")
 
 
 class BadURL(ValueError):
@@ -58,7 +58,7 @@ def normalize_url(url: str, base: str | None = None, *, keep_fragment: bool = Fa
 
 def check_host(host: str) -> None:
     """Raise BadURL unless ``host`` (lower case, without brackets) could name a server: an
-    IP literal, or labels of letters, digits, hyphens (and underscores), none empty, none
+    IP literal, or labels of letters, digits, inner hyphens (and underscores), none empty, none
     over 63 characters, at most 253 in all; a non-ASCII name must have an IDNA form."""
     if is_ip(host):
         return

@@ -29,6 +29,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from govpatrol.asof import china_today
 from storage import models as m
 from storage.db import Database
 
@@ -370,7 +371,7 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 20
 
     def work(db: Database) -> int:
         entries = load_registry(registry)
-        options = InspectionOptions(as_of=date.today(), max_pages=max_pages,
+        options = InspectionOptions(as_of=china_today(), max_pages=max_pages,
                                     nameservers=list(nameservers or []),
                                     rulebook=load_rulebook(Path(rulebook) if rulebook else None))
         patrol_id = run_patrol(db, entries, options, parallel=parallel,
@@ -403,7 +404,7 @@ def notice_job(*, job_id: str, database: str, period: str, out: str) -> Any:
     from govpatrol.notices import write_notice
 
     def work(db: Database) -> Any:
-        period_from, period_to = previous_period(period, date.today())
+        period_from, period_to = previous_period(period, china_today())
         return write_notice(db, period_from, period_to, Path(out))
 
     return run_locked(database, job_id, work)

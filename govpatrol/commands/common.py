@@ -16,9 +16,11 @@ from rich.text import Text
 
 from checks.rulebook import RulebookError, load_rulebook
 from crawlers.dns import parse_nameserver
-from crawlers.urls import BadURL, normalize_url
+from crawlers.urls import BadURL
+from govpatrol.asof import check_date, china_today
 from govpatrol.config import Config, ConfigError, load_config
 from govpatrol.inspection import InspectionError
+from govpatrol.registry import homepage_url
 from storage.db import Database
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -43,18 +45,26 @@ class BadInput(Exception):
 
 
 def parse_as_of(value: str | None) -> date:
-    if not value:
-        return date.today()
+    """The --as-of date; today in China time when not given."""
+    return parse_date(value, "--as-of") if value else china_today()
+
+
+def parse_date(value: str, option: str) -> date:
+    """A YYYY-MM-DD option within the range the product reasons about."""
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"--as-of 日期格式应为 YYYY-MM-DD：{value!r}") from None
+        raise BadInput(f"{option} 日期格式应为 YYYY-MM-DD：{value!r}") from None
+    try:
+        return check_date(parsed, option)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def parse_url(value: str) -> str:
     try:
         # Inspectors often type the bare host name, as it appears in the site list.
-        return normalize_url(value if "://" in value else "http://" + value)
+        return homepage_url(value)
     except BadURL as exc:
         raise BadInput(f"网址无效：{exc}") from None
 

@@ -71,6 +71,10 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
         if json_path:
             write_json(report, json_path)
         print_patrol_summary(report, err)
+        if report["patrol"].get("status") == "failed":
+            err.print(Text(f"巡检 {patrol_id} 未能完成：{len(report['sites'])}个网站的检查全部失败；"
+                           f"用 --resume {patrol_id} 重试。", style="red"))
+            raise typer.Exit(1)
 
 
 def _resume_target(db: Database, resume: int | None, registry: Path | None,

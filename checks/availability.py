@@ -64,7 +64,8 @@ def site_unreachable(obs: Observations, rules: dict, as_of: date) -> Iterator[Fi
     start = coverage.start
     seen_until = coverage.end if coverage.complete else coverage.end + timedelta(days=1)
     judged = [(probe, at) for probe, at in timed if start <= at < seen_until]
-    if not judged and any(probe.stage == CUT_STAGE for probe in obs.probes):
+    if not judged and any(probe.stage == CUT_STAGE and start <= china_time(probe.at) < seen_until
+                          for probe in obs.probes):
         raise NotChecked("首页响应超过大小上限，未能完整读取 / "
                          "every homepage answer in the window was cut at a size bound")
     if not judged:

@@ -14,6 +14,7 @@ DOWNLOAD_MAXSIZE = 32 * MIB  # bytes of one response body on the wire
 INFLATED_MAXSIZE = 32 * MIB  # bytes of one body after decompression
 HEADER_MAXSIZE = 64 * 1024  # bytes of one response head (status line and headers)
 BODY_KEPT = 4 * MIB  # bytes of a probe's body kept for decoding; the rest is only counted
+ACCOUNT_BODY_MAXSIZE = 16 * MIB  # one new-media answer (API, feed, article), read whole
 
 # The probe's stage for an answer cut at a bound: the site answered, but what it sent was
 # not read whole, so it says nothing for or against the site.

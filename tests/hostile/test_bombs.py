@@ -149,3 +149,12 @@ def test_availability_counts_cut_answers_neither_way():
 
 def test_crawl_reads_its_size_bound_from_the_same_place():
     assert settings.DOWNLOAD_MAXSIZE == bounds.DOWNLOAD_MAXSIZE
+
+
+def test_new_media_fetch_refuses_a_body_past_its_bound(site):
+    from crawlers.newmedia.base import FetchError, UrllibFetch
+    with pytest.raises(FetchError, match="上限"):
+        UrllibFetch(timeout=20)(site.url("/endless"))
+    # A compressed body is taken as sent (urllib does not inflate): a bomb is only its size.
+    answer = UrllibFetch(timeout=20)(site.url("/br"))
+    assert answer.status == 200 and len(answer.body) < bounds.ACCOUNT_BODY_MAXSIZE

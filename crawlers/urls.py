@@ -42,7 +42,6 @@ def normalize_url(url: str, base: str | None = None, *, keep_fragment: bool = Fa
     host = (parts.hostname or "").lower()
     if not host:
         raise BadURL(f"地址缺少主机名: {_show(url)}")
-    check_host(host)
     try:
         port = parts.port
     except ValueError as exc:
@@ -54,6 +53,15 @@ def normalize_url(url: str, base: str | None = None, *, keep_fragment: bool = Fa
     query = quote(parts.query, safe=_SAFE_QUERY)
     fragment = parts.fragment if keep_fragment else ""
     return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def normalize_given_url(url: str, base: str | None = None) -> str:
+    """``normalize_url`` for an address a person gives (command line, registry, settings):
+    its host must also pass ``check_host``. Links found in pages are kept as written, so that
+    a malformed one is still seen, and fails, as the link it is."""
+    normal = normalize_url(url, base)
+    check_host(host_of(normal))
+    return normal
 
 
 def check_host(host: str) -> None:

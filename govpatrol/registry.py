@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from checks.yamlfile import parse_yaml
 from crawlers.extract.category import CATEGORIES
 from crawlers.newmedia import ADAPTERS, account_key
-from crawlers.urls import BadURL, is_internal, normalize_url
+from crawlers.urls import BadURL, is_internal, normalize_given_url
 from storage import models as m
 from storage.queries import get_or_create_site
 
@@ -245,9 +245,9 @@ def _flag(raw: dict, key: str, where: str, problems: list[tuple[str, str]]) -> b
 
 def homepage_url(value: str) -> str:
     """A homepage as offices and inspectors write it (often the bare host name), normalised;
-    ``normalize_url`` refuses a host that names no server (BadURL)."""
+    a host that names no server is refused (BadURL)."""
     value = value.strip()
-    return normalize_url(value if "://" in value else "http://" + value)
+    return normalize_given_url(value if "://" in value else "http://" + value)
 
 
 def _entries(raw: Any, key: str, fields: tuple[str, ...], needed: str,
@@ -279,7 +279,7 @@ def _check_columns(raw: Any, homepage: str | None,
             problems.append((f"{where}.url", "缺少栏目网址"))
             continue
         try:
-            url = normalize_url(url, homepage)
+            url = normalize_given_url(url, homepage)
         except BadURL as exc:
             problems.append((f"{where}.url", f"网址无效（{exc}）"))
             continue
@@ -328,7 +328,7 @@ def _account_link(item: dict, key: str, where: str,
     if value is None:
         return None
     try:
-        return normalize_url(value)
+        return normalize_given_url(value)
     except BadURL as exc:
         problems.append((f"{where}.{key}", f"网址无效（{exc}）"))
         return None
@@ -343,7 +343,7 @@ def _account_articles(raw: Any, where: str, problems: list[tuple[str, str]]) -> 
     urls = []
     for value in raw:
         try:
-            urls.append(normalize_url(str(value)))
+            urls.append(normalize_given_url(str(value)))
         except BadURL as exc:
             problems.append((f"{where}.articles", f"网址无效（{exc}）"))
     return tuple(urls)
@@ -363,7 +363,7 @@ def _check_platforms(raw: Any, source: str, problems: list[str]) -> dict[str, di
         for key, value in config.items():
             if str(key).endswith(("_base", "url")):
                 try:
-                    normalize_url(str(value))
+                    normalize_given_url(str(value))
                 except BadURL as exc:
                     problems.append(f"{source}：platforms.{name}.{key} 网址无效（{exc}）")
         platforms[str(name)] = dict(config)

@@ -30,7 +30,7 @@ from crawlers.dns import LookupFailed
 from crawlers.extract.dom import parse_html, squash, visible_text
 from crawlers.extract.encoding import decode_html
 from crawlers.settings import USER_AGENT
-from crawlers.urls import DEFAULT_PORTS, BadURL, normalize_url, try_normalize
+from crawlers.urls import DEFAULT_PORTS, BadURL, check_host, host_of, normalize_url, try_normalize
 
 # Address families a probe may use, in the order they are tried. "any" is how a citizen's
 # browser reaches a site: IPv4 first, IPv6 when IPv4 does not connect.
@@ -135,6 +135,7 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
     deadline = _Deadline(timeout)
     try:
         current = normalize_url(url)
+        check_host(host_of(current))
     except BadURL as exc:  # a link with a malformed host names no server to ask
         return ProbeResult(url=url, address=None, family=family, ok=False, stage="dns",
                            status=None, error=str(exc), seconds=0.0, at=at)

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from crawlers.bounds import CUT_STAGE
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.probes.http import ProbeResult, fetch
-from crawlers.urls import BadURL, host_of, normalize_url
+from crawlers.urls import BadURL, check_host, host_of, normalize_url
 
 SIMILARITY_TOKENS = 3000  # words of visible text compared; keeps difflib fast on long pages
 LINK_WORKERS = 8  # links probed at once: enough to finish 400 links in time, polite to one host
@@ -132,6 +132,7 @@ def _distinct(urls: Iterable[str], exclude: set[str],
     for url in urls:
         try:
             normal = normalize_url(url)
+            check_host(host_of(normal))
         except BadURL as exc:
             if url.strip().lower().startswith(("http://", "https://")):
                 bad.setdefault(url, {"url": url, "host": _raw_host(url), "ok": False,

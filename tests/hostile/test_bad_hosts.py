@@ -6,8 +6,9 @@ import pytest
 
 from crawlers.dns import NameResolver
 from crawlers.probes.http import fetch
-from crawlers.probes.ipv6 import probe_ipv6
-from crawlers.urls import BadURL, normalize_url, try_normalize
+from crawlers.probes.ipv6 import CachedLookups, probe_ipv6
+from crawlers.urls import BadURL, normalize_given_url, normalize_url, try_normalize
+from govpatrol.registry import homepage_url
 from tests.support.dns_server import LocalDNS
 from tests.support.http_servers import DualStackSite
 
@@ -23,19 +24,31 @@ def resolver():
         yield NameResolver((dns.address,), timeout=2.0)
 
 
-@pytest.mark.parametrize("url", BAD_LINKS + ["http://[::1", "htp://[/]", "http://a..b/",
-                                             "http://云溪..gov.cn/"])
-def test_normalize_refuses_hosts_that_name_no_server(url):
+@pytest.mark.parametrize("url", BAD_LINKS + ["http://a..b/", "http://云溪..gov.cn/"])
+def test_given_urls_with_hosts_that_name_no_server_are_refused(url):
+    with pytest.raises(BadURL, match="主机名"):
+        normalize_given_url(url)
+    with pytest.raises(BadURL, match="主机名"):
+        homepage_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "htp://[/]", "http://[x]/"])
+def test_unparsable_urls_are_bad_urls_not_value_errors(url):
     with pytest.raises(BadURL):
         normalize_url(url)
     assert try_normalize(url) is None
 
 
+def test_page_links_with_bad_hosts_stay_links():
+    # Found in a page, such a link is still the broken link a reader would follow.
+    assert try_normalize("http://news..yx.gov.cn/") == "http://news..yx.gov.cn/"
+
+
 @pytest.mark.parametrize("url", ["http://www.gov.cn./", "http://云溪.gov.cn/a",
                                  "http://intra_net.yx.gov.cn/", "http://[::1]:8080/",
                                  "http://" + "a" * 63 + ".cn/", "HTTP://WWW.GOV.CN"])
-def test_normalize_keeps_hosts_that_can_be_asked(url):
-    assert normalize_url(url).startswith("http://")
+def test_given_urls_with_ordinary_hosts_pass(url):
+    assert normalize_given_url(url).startswith("http://")
 
 
 def test_fetch_of_a_bad_host_fails_without_asking(resolver):
@@ -58,3 +71,10 @@ def test_ipv6_probe_records_each_bad_link_and_goes_on(resolver):
     assert all("主机名" in f["error"] for f in second["failures"])
     assert second["failures"][0]["host"] in ("news..yx.gov.cn", "a b.yx.gov.cn")
     assert (third["total"], third["ok"]) == (1, 0)  # mailto: is no web link at all
+
+
+def test_lookups_of_a_name_the_system_resolver_cannot_encode_fail_cleanly():
+    # getaddrinfo refuses to encode an empty label (UnicodeError) before any query is sent.
+    lookups = CachedLookups(NameResolver(()))
+    addresses, why = lookups.lookup("news..yx.gov.cn", "ipv6")
+    assert addresses == [] and "主机名无效" in why

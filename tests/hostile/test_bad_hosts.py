@@ -2,6 +2,9 @@
 failure of its own, and the probe that met it goes on with the rest."""
 from __future__ import annotations
 
+import json
+import os
+
 import pytest
 
 from crawlers.dns import NameResolver
@@ -9,6 +12,7 @@ from crawlers.probes.http import fetch
 from crawlers.probes.ipv6 import CachedLookups, probe_ipv6
 from crawlers.urls import BadURL, normalize_given_url, normalize_url, try_normalize
 from govpatrol.registry import homepage_url
+from tests.hostile.measure import GOVPATROL, measure
 from tests.support.dns_server import LocalDNS
 from tests.support.http_servers import DualStackSite
 
@@ -78,3 +82,24 @@ def test_lookups_of_a_name_the_system_resolver_cannot_encode_fail_cleanly():
     lookups = CachedLookups(NameResolver(()))
     addresses, why = lookups.lookup("news..yx.gov.cn", "ipv6")
     assert addresses == [] and "主机名无效" in why
+
+
+def test_audit_of_a_homepage_with_a_malformed_link_goes_on(tmp_path):
+    home = ('<html><head><title>云溪县人民政府</title></head><body>'
+            '<a href="http://news..yx.gov.cn/">新闻中心</a><a href="/a.html">通知公告</a>'
+            '</body></html>')
+    env = {k: v for k, v in os.environ.items() if k != "GOVPATROL_CONFIG"}
+    with LocalDNS({HOST: {"A": ["127.0.0.1"], "AAAA": ["::1"]}}) as dns, \
+            DualStackSite({"/": home, "/a.html": "<title>通知公告</title>正文"}) as site:
+        result = measure([GOVPATROL, "audit", site.url(HOST, "/"), "--as-of", "2026-11-20",
+                          "--nameserver", dns.address, "--max-pages", "5",
+                          "--database", f"sqlite:///{tmp_path / 'db.sqlite'}",
+                          "--json", str(tmp_path / "report.json")], cwd=tmp_path, env=env)
+    assert result.code == 0 and "Traceback" not in result.output, result.output[-3000:]
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    level = report["ipv6"]["second_level"]
+    bad = [f for f in level["failures"] if f["url"] == "http://news..yx.gov.cn/"]
+    assert len(bad) == 1 and "主机名" in bad[0]["error"]
+    assert level["ok"] == 1  # the good link was still probed, over IPv6
+    broken = [f for f in report["findings"] if f["check"] == "broken_link"]
+    assert [f["url"] for f in broken] == ["http://news..yx.gov.cn/"]

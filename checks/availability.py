@@ -21,6 +21,8 @@ from checks.observations import Observations, ProbeObs
 
 CHINA_TIME = timezone(timedelta(hours=8))
 FAILURES_LISTED = 20
+# The probe's stage for an answer cut at a size bound: neither a failure nor a success.
+CUT_STAGE = "limit"
 # Defaults when a rulebook lacks a key (checks/rulebook.yaml holds the real values).
 DEFAULT_LIMITS = {"window_days": 7, "min_probes_per_day": 20, "veto_failure_ratio": 0.05,
                   "warn_failure_ratio": 0.03}
@@ -56,12 +58,16 @@ def window_coverage(times: Iterable[datetime], as_of: date, days: int,
 def site_unreachable(obs: Observations, rules: dict, as_of: date) -> Iterator[Finding]:
     limits = {**DEFAULT_LIMITS, **rules.get("availability", {})}
     days, min_per_day = limits["window_days"], limits["min_probes_per_day"]
-    timed = sorted(((probe, china_time(probe.at)) for probe in obs.probes),
-                   key=lambda pair: pair[1])
+    timed = sorted(((probe, china_time(probe.at)) for probe in obs.probes
+                    if probe.stage != CUT_STAGE), key=lambda pair: pair[1])
     coverage = window_coverage((at for _probe, at in timed), as_of, days, min_per_day)
     start = coverage.start
     seen_until = coverage.end if coverage.complete else coverage.end + timedelta(days=1)
     judged = [(probe, at) for probe, at in timed if start <= at < seen_until]
+    if not judged and any(probe.stage == CUT_STAGE and start <= china_time(probe.at) < seen_until
+                          for probe in obs.probes):
+        raise NotChecked("首页响应超过大小上限，未能完整读取 / "
+                         "every homepage answer in the window was cut at a size bound")
     if not judged:
         raise NotChecked("监测期内没有首页探测记录 / no homepage probe in the window")
 

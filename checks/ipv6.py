@@ -21,6 +21,8 @@ DEFAULT_LIMITS = {"second_level_min_ratio": 0.90, "third_level_min_ratio": 0.85,
 _STAGE_TEXT = {"dns": "域名无法解析", "tcp": "无法建立连接", "tls": "安全连接(TLS)失败",
                "timeout": "访问超时", "http": "访问出错"}
 _LEVEL_TEXT = {"second_level": "二级链接", "third_level": "三级链接"}
+# The probe's stage for an answer cut at a size bound: neither a failure nor a success.
+CUT_STAGE = "limit"
 
 
 @rule("ipv6_unsupported", "deduct", "IPv6支持")
@@ -34,6 +36,11 @@ def ipv6_unsupported(obs: Observations, rules: dict, as_of: date) -> Iterator[Fi
     limits = {**DEFAULT_LIMITS, **rules.get("ipv6", {})}
     failed = list(_failed_criteria(fact, limits))
     if not failed:
+        cut = [side for side in ("homepage_v6", "homepage_v4")
+               if (fact.get(side) or {}).get("stage") == CUT_STAGE]
+        if cut:
+            raise NotChecked("首页响应超过大小上限，未能完整读取，无法判断IPv6支持 / "
+                             f"the homepage answer was cut at a size bound ({', '.join(cut)})")
         return
     yield Finding(
         check="ipv6_unsupported", severity="deduct", url=obs.homepage, page=obs.homepage,
@@ -62,6 +69,8 @@ def _failed_criteria(fact: dict[str, Any], limits: dict[str, Any]) -> Iterator[d
     if not fact.get("aaaa"):
         reason = fact.get("aaaa_error")
         yield {"criterion": "no_aaaa", "text": "网站未支持IPv6访问(无AAAA记录)", "detail": reason}
+    elif home_v6.get("stage") == CUT_STAGE:
+        pass  # cut at a size bound: not judged either way
     elif not home_v6.get("ok"):
         yield {"criterion": "homepage_unreachable",
                "text": f"首页无法通过IPv6访问({_failure_text(home_v6)})",

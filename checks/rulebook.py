@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from checks.yamlfile import describe, load_yaml
+
 DEFAULT_RULEBOOK = Path(__file__).with_name("rulebook.yaml")
 
 # Lists whose entries must come from a fixed vocabulary (dotted key -> allowed values).
@@ -41,14 +43,13 @@ def _read_mapping(path: Path) -> dict[str, Any]:
         raise RulebookError(
             f"无法读取规则文件 {path}：{exc} / cannot read rulebook {path}: {exc}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f"（第{where.line + 1}行）" if where is not None else ""
         line_en = f" (line {where.line + 1})" if where is not None else ""
         raise RulebookError(
-            f"规则文件 {path} 不是有效的YAML{line} / rulebook {path} is not valid YAML{line_en}"
-        ) from None
+            f"规则文件 {path} 不是有效的YAML（{describe(exc)}） / "
+            f"rulebook {path} is not valid YAML{line_en}") from None
     if data is None:  # an empty override changes nothing
         return {}
     if not isinstance(data, dict):

@@ -14,6 +14,7 @@ from twisted.internet import error as neterror
 from twisted.internet.defer import TimeoutError as DeferTimeoutError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from crawlers.bounds import CUT_STAGE, DOWNLOAD_MAXSIZE, size_text
 from crawlers.extract.notfound import looks_like_challenge, says_not_found
 from crawlers.urls import try_normalize
 
@@ -24,7 +25,7 @@ BLOCKED_STATUSES = {401, 403, 429}
 class Failure:
     """Why a URL could not be fetched: ``reason`` is the stable vocabulary the checks read."""
 
-    reason: str  # http | dns | refused | reset | tls | timeout | redirects | loop | soft404 | blocked | challenge | robots | error
+    reason: str  # http | dns | refused | reset | tls | timeout | redirects | loop | soft404 | blocked | challenge | robots | limit | error
     status: int | None = None
     error: str | None = None
 
@@ -32,8 +33,8 @@ class Failure:
     def outcome(self) -> str:
         if self.reason in ("blocked", "challenge"):
             return "blocked"
-        if self.reason == "robots":
-            return "unchecked"
+        if self.reason in ("robots", CUT_STAGE):
+            return "unchecked"  # not read (forbidden, or cut at a size bound): not judged
         return "broken"
 
     @property
@@ -44,6 +45,9 @@ class Failure:
 
 def classify_exception(exc: BaseException) -> Failure:
     text = f"{type(exc).__name__}: {exc}"[:300]
+    cut = _cut_reading(exc)
+    if cut is not None:
+        return Failure(CUT_STAGE, error=cut)
     if isinstance(exc, IgnoreRequest):
         if "robots" in str(exc).lower():
             return Failure("robots", error="robots.txt 禁止抓取")
@@ -72,6 +76,21 @@ def classify_exception(exc: BaseException) -> Failure:
     if "SSL" in type(exc).__name__ or "ssl" in type(exc).__module__.lower():
         return Failure("tls", error=text)
     return Failure("error", error=text)
+
+
+def _cut_reading(exc: BaseException) -> str | None:
+    """Why Scrapy stopped reading an answer it had begun to get, when it did: the body, or
+    the inflating of it, passed DOWNLOAD_MAXSIZE. The download handler cancels a body that
+    grows past the bound without a message; the only other cancel is the crawl's own end."""
+    text = str(exc)
+    bound = size_text(DOWNLOAD_MAXSIZE)
+    if isinstance(exc, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in text:
+        return f"响应解压后超过{bound}上限，未读完"
+    cancelled = getattr(scrapy_errors, "DownloadCancelledError", None)
+    if cancelled is not None and isinstance(exc, cancelled):
+        if "max size" in text or not text:
+            return f"响应超过{bound}上限，未读完"
+    return None
 
 
 def _short(exc: BaseException, reason: str) -> str:

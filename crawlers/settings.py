@@ -2,6 +2,8 @@
 
 The runner adds the per-inspection values (run id, database, budget, name servers).
 """
+from crawlers.bounds import DOWNLOAD_MAXSIZE  # noqa: F401 (Scrapy reads it from here)
+
 BOT_NAME = "govpatrol"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
@@ -22,7 +24,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
 # SPEC §2: no complete answer within 15 s is a failure.
 DOWNLOAD_TIMEOUT = 15
 DNS_TIMEOUT = 15
-DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+# DOWNLOAD_MAXSIZE (imported above) also bounds what Scrapy inflates from one response.
 DOWNLOAD_WARNSIZE = 0
 
 # Redirects and confirmation retries are followed by the spider itself, so that a redirect

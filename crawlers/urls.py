@@ -6,11 +6,17 @@ through ``normalize_url`` first.
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urljoin, urlsplit, urlunsplit, quote
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY = _SAFE_PATH + "?"
+# RFC 1035 limits, counted on the name as it goes on the wire (IDNA form, no final dot).
+MAX_HOST_LENGTH = 253
+MAX_LABEL_LENGTH = 63
+# Letters, digits and inner hyphens, and the underscore some intranet names carry.
+_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$")
 
 
 class BadURL(ValueError):
@@ -24,19 +30,22 @@ def normalize_url(url: str, base: str | None = None, *, keep_fragment: bool = Fa
     (the form a browser sends), so the same link written two ways compares equal.
     """
     url = (url or "").strip()
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url)
+    try:
+        if base:
+            url = urljoin(base, url)
+        parts = urlsplit(url)
+    except ValueError as exc:  # an unclosed "[" of an IPv6 literal, and the like
+        raise BadURL(f"地址无效({exc}): {_show(url)}") from None
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS:
-        raise BadURL(f"不是网页地址: {url!r}")
+        raise BadURL(f"不是网页地址: {_show(url)}")
     host = (parts.hostname or "").lower()
     if not host:
-        raise BadURL(f"地址缺少主机名: {url!r}")
+        raise BadURL(f"地址缺少主机名: {_show(url)}")
     try:
         port = parts.port
     except ValueError as exc:
-        raise BadURL(f"端口无效: {url!r}") from exc
+        raise BadURL(f"端口无效: {_show(url)}") from exc
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
@@ -44,6 +53,42 @@ def normalize_url(url: str, base: str | None = None, *, keep_fragment: bool = Fa
     query = quote(parts.query, safe=_SAFE_QUERY)
     fragment = parts.fragment if keep_fragment else ""
     return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def normalize_given_url(url: str, base: str | None = None) -> str:
+    """``normalize_url`` for an address a person gives (command line, registry, settings):
+    its host must also pass ``check_host``. Links found in pages are kept as written, so that
+    a malformed one is still seen, and fails, as the link it is."""
+    normal = normalize_url(url, base)
+    check_host(host_of(normal))
+    return normal
+
+
+def check_host(host: str) -> None:
+    """Raise BadURL unless ``host`` (lower case, without brackets) could name a server: an
+    IP literal, or labels of letters, digits, inner hyphens (and underscores), none empty, none
+    over 63 characters, at most 253 in all; a non-ASCII name must have an IDNA form."""
+    if is_ip(host):
+        return
+    name = host[:-1] if host.endswith(".") else host  # the root's dot of a full name
+    try:
+        wire = name if name.isascii() else name.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise BadURL(f"主机名无效(无法转换为国际化域名): {_show(host)}") from None
+    if len(wire) > MAX_HOST_LENGTH:
+        raise BadURL(f"主机名超过{MAX_HOST_LENGTH}个字符: {_show(host)}")
+    for label in wire.split("."):
+        if not label:
+            raise BadURL(f"主机名含空的标签(连续的点): {_show(host)}")
+        if len(label) > MAX_LABEL_LENGTH:
+            raise BadURL(f"主机名的一段超过{MAX_LABEL_LENGTH}个字符: {_show(host)}")
+        if not _LABEL.match(label):
+            raise BadURL(f"主机名含无效字符: {_show(host)}")
+
+
+def _show(text: str, limit: int = 120) -> str:
+    """``text`` quoted for a message, shortened: a hostile URL may be thousands long."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def try_normalize(url: str, base: str | None = None) -> str | None:

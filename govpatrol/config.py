@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from checks.yamlfile import describe, load_yaml
+
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
 FIELDS = ("database", "nameservers", "rulebook")
@@ -46,11 +48,13 @@ def load_config(path: Path | None = None) -> Config:
     if path is None:
         return Config()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
         raise ConfigError(f"无法读取设置文件 {path}：{exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"无法读取设置文件 {path}：不是 UTF-8 文本") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"设置文件 {path} 不是有效的 YAML：{exc}") from None
+        raise ConfigError(f"设置文件 {path} 不是有效的 YAML（{describe(exc)}）") from None
     if not isinstance(data, dict):
         raise ConfigError(f"设置文件 {path} 应为映射（{'、'.join(FIELDS)}）")
     unknown = sorted(set(map(str, data)) - set(FIELDS))

@@ -4,6 +4,7 @@ open cases and scheduled jobs. The standard library's HTTP server and Jinja2, no
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,9 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).with_name("templates")
+# A site id as a database stores it: ASCII digits that fit a signed 64-bit integer; anything
+# longer names no site (404), it is not a failure of the page (500).
+_SITE_PATH = re.compile(r"/site/([0-9]{1,18})")
 JobsProvider = Callable[[], list]
 
 
@@ -93,8 +97,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(HTTPStatus.OK, "ok\n", "text/plain; charset=utf-8")
             if path == "/":
                 return self._page("dashboard.html.j2", self.server.data.overview())
-            if path.startswith("/site/") and path[6:].isdigit():
-                context = self.server.data.site(int(path[6:]))
+            site_id = _SITE_PATH.fullmatch(path)
+            if site_id is not None:
+                context = self.server.data.site(int(site_id.group(1)))
                 if context is not None:
                     return self._page("dashboard_site.html.j2", context)
             self._send(HTTPStatus.NOT_FOUND, "<h1>404 页面不存在</h1>")

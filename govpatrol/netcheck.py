@@ -119,7 +119,8 @@ def availability_summary(session: Session, site_id: int, homepage: str,
                          results: list[ProbeResult], as_of: date,
                          limits: dict[str, Any]) -> dict[str, Any]:
     """This audit's probes, and how far stored history covers the monitoring window."""
-    failed = [r for r in results if not r.ok]
+    judged = [r for r in results if not r.cut]  # an answer cut at a size bound is not judged
+    failed = [r for r in judged if not r.ok]
     days = int(limits.get("window_days", 7))
     min_per_day = int(limits.get("min_probes_per_day", 20))
     history = session.scalars(select(m.Probe.at).where(m.Probe.site_id == site_id)).all()
@@ -128,7 +129,8 @@ def availability_summary(session: Session, site_id: int, homepage: str,
         "url": homepage,
         "probes": len(results),
         "failed": len(failed),
-        "ratio": round(len(failed) / len(results), 4) if results else None,
+        "unchecked": len(results) - len(judged),
+        "ratio": round(len(failed) / len(judged), 4) if judged else None,
         "results": [{**r.summary(), "at": r.at.isoformat(timespec="seconds")} for r in results],
         "history_days_covered": coverage.days_covered,
         "history_probes_per_day": coverage.per_day,

@@ -79,7 +79,8 @@ def run_patrol(db: Database, registry: Registry, options_template: InspectionOpt
     """Inspect every site, then every account, of ``registry``; return the patrol's id.
 
     ``resume`` continues that patrol (its as-of date is kept). ``stop``, once set, starts no
-    further inspection; the patrol is then left ``interrupted``.
+    further inspection; the patrol is then left ``interrupted``. A patrol in which no site's
+    inspection completed is ``failed``: it says nothing of any site, so it is not complete.
     """
     listener = progress or SilentListener()
     stop = stop or threading.Event()
@@ -115,7 +116,7 @@ def run_patrol(db: Database, registry: Registry, options_template: InspectionOpt
             tasks.append(_account_task(db, patrol_id, site, account, registry, options,
                                        inspect_account, listener))
         finished = _run_tasks(tasks, parallel, stop)
-        _close_patrol(db, patrol_id, "complete" if finished else "interrupted")
+        _close_patrol(db, patrol_id, _final_status(db, patrol_id, registry, finished))
     except BaseException:
         _close_patrol(db, patrol_id, "interrupted")
         raise
@@ -231,6 +232,15 @@ def _open_patrol(db: Database, registry: Registry, as_of: date,
         lock = DatabaseLock(db, f"patrol:{patrol.id}")
         lock.claim_in(session)
         return patrol.id, lock
+
+
+def _final_status(db: Database, patrol_id: int, registry: Registry, finished: bool) -> str:
+    if not finished:
+        return "interrupted"
+    done_sites, _accounts = _completed(db, patrol_id)
+    if registry.sites and not done_sites & {site.url for site in registry.sites}:
+        return "failed"
+    return "complete"
 
 
 def _close_patrol(db: Database, patrol_id: int, status: str) -> None:

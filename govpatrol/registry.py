@@ -20,9 +20,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checks.yamlfile import parse_yaml
 from crawlers.extract.category import CATEGORIES
 from crawlers.newmedia import ADAPTERS, account_key
-from crawlers.urls import BadURL, host_of, is_internal, is_ip, normalize_url
+from crawlers.urls import BadURL, is_internal, normalize_given_url
 from storage import models as m
 from storage.queries import get_or_create_site
 
@@ -31,7 +32,6 @@ KNOWN_PLATFORMS = tuple(ADAPTERS)
 # 网站标识码: 10 digits for localities, "bm" + 8 digits for central departments.
 SITE_CODE = re.compile(r"^(?:\d{10}|bm\d{8})$")
 # Labels separated by dots; \w lets Chinese domain names (某某.政务) through.
-_HOST_NAME = re.compile(r"^(?:[\w](?:[\w-]*[\w])?\.)*[\w](?:[\w-]*[\w])?$")
 SITE_FIELDS = ("name", "url", "organizer", "site_code", "render", "columns", "accounts")
 COLUMN_FIELDS = ("url", "category", "name", "render")
 ACCOUNT_FIELDS = ("platform", "id", "feed", "url", "name", "articles")
@@ -159,14 +159,13 @@ def load_registry(path: str | Path) -> Registry:
 
 def parse_registry_text(text: str, source: str) -> Registry:
     try:
-        data = yaml.safe_load(text)
-        lines = _site_lines(text)
+        data, root = parse_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""
         raise RegistryError([f"{source}：{where}YAML 格式错误（{getattr(exc, 'problem', exc)}）"]) \
             from None
-    return parse_registry(data, source, lines)
+    return parse_registry(data, source, _site_lines(root))
 
 
 def parse_registry(data: Any, source: str, lines: Mapping[int, int] | None = None) -> Registry:
@@ -245,13 +244,10 @@ def _flag(raw: dict, key: str, where: str, problems: list[tuple[str, str]]) -> b
 
 
 def homepage_url(value: str) -> str:
-    """A homepage as offices write it (often the bare host name), normalised."""
+    """A homepage as offices and inspectors write it (often the bare host name), normalised;
+    a host that names no server is refused (BadURL)."""
     value = value.strip()
-    url = normalize_url(value if "://" in value else "http://" + value)
-    host = host_of(url)
-    if not (is_ip(host) or _HOST_NAME.match(host)):
-        raise BadURL(f"主机名无效: {host!r}")
-    return url
+    return normalize_given_url(value if "://" in value else "http://" + value)
 
 
 def _entries(raw: Any, key: str, fields: tuple[str, ...], needed: str,
@@ -283,7 +279,7 @@ def _check_columns(raw: Any, homepage: str | None,
             problems.append((f"{where}.url", "缺少栏目网址"))
             continue
         try:
-            url = normalize_url(url, homepage)
+            url = normalize_given_url(url, homepage)
         except BadURL as exc:
             problems.append((f"{where}.url", f"网址无效（{exc}）"))
             continue
@@ -332,7 +328,7 @@ def _account_link(item: dict, key: str, where: str,
     if value is None:
         return None
     try:
-        return normalize_url(value)
+        return normalize_given_url(value)
     except BadURL as exc:
         problems.append((f"{where}.{key}", f"网址无效（{exc}）"))
         return None
@@ -347,7 +343,7 @@ def _account_articles(raw: Any, where: str, problems: list[tuple[str, str]]) -> 
     urls = []
     for value in raw:
         try:
-            urls.append(normalize_url(str(value)))
+            urls.append(normalize_given_url(str(value)))
         except BadURL as exc:
             problems.append((f"{where}.articles", f"网址无效（{exc}）"))
     return tuple(urls)
@@ -367,7 +363,7 @@ def _check_platforms(raw: Any, source: str, problems: list[str]) -> dict[str, di
         for key, value in config.items():
             if str(key).endswith(("_base", "url")):
                 try:
-                    normalize_url(str(value))
+                    normalize_given_url(str(value))
                 except BadURL as exc:
                     problems.append(f"{source}：platforms.{name}.{key} 网址无效（{exc}）")
         platforms[str(name)] = dict(config)
@@ -402,9 +398,8 @@ def _duplicates(places: list[tuple[str, Any]], sites: list[SiteEntry]) -> list[s
     return problems
 
 
-def _site_lines(text: str) -> dict[int, int]:
+def _site_lines(root: yaml.Node | None) -> dict[int, int]:
     """Line number (1-based) of each entry under ``sites:``, for error messages."""
-    root = yaml.compose(text)
     if not isinstance(root, yaml.MappingNode):
         return {}
     for key, value in root.value:

@@ -26,6 +26,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select, update
 
 from checks.rulebook import load_rulebook
+from govpatrol.asof import china_today
 from govpatrol.dashboard import start_dashboard
 from govpatrol.inspection import InspectionOptions
 from govpatrol.netcheck import probe_sites
@@ -264,7 +265,7 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 20
     """The scheduled patrol: every site and account of the registry, as of today."""
     def work(db: Database) -> int:
         entries = load_registry(registry)
-        options = InspectionOptions(as_of=date.today(), max_pages=max_pages,
+        options = InspectionOptions(as_of=china_today(), max_pages=max_pages,
                                     nameservers=list(nameservers or []),
                                     rulebook=load_rulebook(Path(rulebook) if rulebook else None))
         patrol_id = run_patrol(db, entries, options, parallel=parallel,
@@ -292,7 +293,7 @@ def probe_job(*, job_id: str, database: str, registry: str,
 def notice_job(*, job_id: str, database: str, period: str, out: str) -> Any:
     """Write the 问题网站 notice of the last complete period."""
     def work(db: Database) -> Any:
-        period_from, period_to = previous_period(period, date.today())
+        period_from, period_to = previous_period(period, china_today())
         return write_notice(db, period_from, period_to, Path(out))
 
     return run_locked(database, job_id, work)

@@ -69,6 +69,7 @@ UNCHECKED_LABELS: dict[str, str] = {
     "budget": "超出抓取页面上限",
     "timeout": "抓取超时",
     "robots": "robots协议禁止抓取",
+    "limit": "响应超过大小上限",
     "error": "抓取出错",
     "dns": "域名解析失败",
     "offsite": "站外页面",

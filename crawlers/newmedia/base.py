@@ -17,11 +17,12 @@ from datetime import datetime
 from email.message import Message
 from typing import Any, Mapping, Protocol
 
+from crawlers.bounds import ACCOUNT_BODY_MAXSIZE, size_text
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.settings import USER_AGENT
 
 TIMEOUT_SECONDS = 15.0  # SPEC §2: no complete answer within 15 s is a failure
-MAX_BODY_BYTES = 16 * 1024 * 1024
+MAX_BODY_BYTES = ACCOUNT_BODY_MAXSIZE
 
 # How a reading went: "ok" (posts read), "failed" (network, HTTP or API error),
 # "login_wall" (the platform asked for a login or a visitor check), "format" (not a feed).
@@ -116,7 +117,7 @@ class UrllibFetch:
         try:
             with self._opener.open(request, timeout=self.timeout) as answer:
                 return FetchResponse(answer.geturl(), answer.status, dict(answer.headers),
-                                     answer.read(MAX_BODY_BYTES))
+                                     _whole_body(answer))
         except urllib.error.HTTPError as answer:
             # An HTTP error status is still an answer: the adapter reads and reports it.
             with answer:
@@ -127,6 +128,14 @@ class UrllibFetch:
             raise FetchError(_describe(exc.reason)) from None
         except (OSError, http.client.HTTPException) as exc:
             raise FetchError(_describe(exc)) from None
+
+
+def _whole_body(answer) -> bytes:
+    """The body, or FetchError when it runs past MAX_BODY_BYTES: a cut feed is not read."""
+    body = answer.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        raise FetchError(f"响应超过{size_text(MAX_BODY_BYTES)}上限，未读完")
+    return body
 
 
 def _wire(value: str) -> str:

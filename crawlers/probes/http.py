@@ -6,7 +6,9 @@ verification for https, and reads the complete body (Content-Length, chunked or 
 server closes) under one overall deadline: SPEC §2 counts "no complete response in 15 s" as
 a failure, however the time was spent.
 
-``stage`` says where a failed probe stopped: dns | tcp | tls | http | timeout.
+``stage`` says where a failed probe stopped: dns | tcp | tls | http | timeout, or ``limit``
+when the answer was cut at a bound of ``crawlers.bounds`` (an endless body, a compression
+bomb): such a probe is neither a failure nor a success of the site.
 """
 from __future__ import annotations
 
@@ -20,11 +22,15 @@ from datetime import datetime, timezone
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import brotli
+
+from crawlers.bounds import (BODY_KEPT, CUT_STAGE, DOWNLOAD_MAXSIZE, HEADER_MAXSIZE,
+                             INFLATED_MAXSIZE, size_text)
 from crawlers.dns import LookupFailed
 from crawlers.extract.dom import parse_html, squash, visible_text
 from crawlers.extract.encoding import decode_html
 from crawlers.settings import USER_AGENT
-from crawlers.urls import DEFAULT_PORTS, normalize_url, try_normalize
+from crawlers.urls import DEFAULT_PORTS, BadURL, check_host, host_of, normalize_url, try_normalize
 
 # Address families a probe may use, in the order they are tried. "any" is how a citizen's
 # browser reaches a site: IPv4 first, IPv6 when IPv4 does not connect.
@@ -34,10 +40,9 @@ FAMILY_ORDER: dict[str, tuple[str, ...]] = {
     "any": ("ipv4", "ipv6"),
 }
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-HEADER_LIMIT = 64 * 1024
-BODY_KEPT = 4 * 1024 * 1024  # bytes kept for decoding; the rest is read and dropped
 TEXT_KEPT = 20_000  # characters of visible text kept on the result
 _RECV_SIZE = 65536
+_INFLATE_STEP = 65536  # bytes inflated at a time, so a bomb is stopped at its first excess
 _STATUS_LINE = re.compile(rb"HTTP/\d(?:\.\d)?\s+(\d{3})")
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
 
@@ -64,6 +69,11 @@ class ProbeResult:
     text: str = ""
     at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     final_url: str | None = None
+
+    @property
+    def cut(self) -> bool:
+        """The answer was cut at a size bound: nothing is known of the site from it."""
+        return self.stage == CUT_STAGE
 
     def summary(self) -> dict[str, Any]:
         """The JSON-able part observations keep (no page text)."""
@@ -123,13 +133,18 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
         raise ValueError(f"unknown address family {family!r}")
     started, at = time.monotonic(), datetime.now(timezone.utc)
     deadline = _Deadline(timeout)
-    current = normalize_url(url)
+    try:
+        current = normalize_url(url)
+        check_host(host_of(current))
+    except BadURL as exc:  # a link with a malformed host names no server to ask
+        return ProbeResult(url=url, address=None, family=family, ok=False, stage="dns",
+                           status=None, error=str(exc), seconds=0.0, at=at)
     used = _LastAddress(None, family)
     seen = {current}
     try:
         for hop in range(follow_redirects + 1):
             response = _get_once(current, FAMILY_ORDER[family], resolver, deadline,
-                                 user_agent, ssl_context, used)
+                                 user_agent, ssl_context, used, read_text)
             if response.status not in REDIRECT_STATUSES or follow_redirects == 0:
                 break
             target = _redirect_target(response, current)
@@ -154,7 +169,7 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
 
 def _get_once(url: str, families: tuple[str, ...], resolver: Resolver, deadline: _Deadline,
               user_agent: str, ssl_context: ssl.SSLContext | None,
-              used: _LastAddress) -> _Response:
+              used: _LastAddress, keep_body: bool) -> _Response:
     parts = urlsplit(url)
     host = _ascii_host(parts.hostname or "")
     port = parts.port or DEFAULT_PORTS[parts.scheme]
@@ -165,7 +180,7 @@ def _get_once(url: str, families: tuple[str, ...], resolver: Resolver, deadline:
         if parts.scheme == "https":
             sock = _start_tls(sock, host, deadline, ssl_context)
         _send(sock, _request_bytes(parts, host, user_agent), deadline)
-        return _read_response(sock, deadline)
+        return _read_response(sock, deadline, keep_body)
     finally:
         sock.close()
 
@@ -178,6 +193,8 @@ def _resolve(host: str, families: tuple[str, ...], resolver: Resolver) -> list[t
             found += [(family, address) for address in resolver.addresses(host, family)]
         except LookupFailed as exc:
             reasons.append(f"{'AAAA' if family == 'ipv6' else 'A'}: {exc.reason}")
+        except (ValueError, UnicodeError) as exc:  # a name the resolver cannot even ask
+            reasons.append(f"主机名无效({type(exc).__name__})")
     if not found:
         raise ProbeFailure("dns", f"{host} 无法解析(" + "；".join(reasons) + ")")
     return found
@@ -316,15 +333,20 @@ class _Reader:
 
 
 class _Body:
-    """The body as read: the first BODY_KEPT bytes kept, the rest only counted."""
+    """The body as read: the first BODY_KEPT bytes kept, the rest only counted, and the
+    reading stopped (stage ``limit``) past DOWNLOAD_MAXSIZE."""
 
-    def __init__(self) -> None:
+    def __init__(self, status: int) -> None:
+        self.status = status
         self.parts: list[bytes] = []
         self.kept = 0
         self.total = 0
 
     def add(self, data: bytes) -> None:
         self.total += len(data)
+        if self.total > DOWNLOAD_MAXSIZE:
+            raise ProbeFailure(CUT_STAGE, f"响应超过{size_text(DOWNLOAD_MAXSIZE)}上限，未读完",
+                               self.status)
         room = BODY_KEPT - self.kept
         if room > 0:
             self.parts.append(data[:room])
@@ -334,19 +356,19 @@ class _Body:
         return b"".join(self.parts)
 
 
-def _read_response(sock: socket.socket, deadline: _Deadline) -> _Response:
+def _read_response(sock: socket.socket, deadline: _Deadline, keep_body: bool) -> _Response:
     reader = _Reader(sock, deadline)
     while True:
-        head = reader.until(b"\r\n\r\n", HEADER_LIMIT)
+        head = reader.until(b"\r\n\r\n", HEADER_MAXSIZE)
         if head is None:
             raise ProbeFailure("http", "服务器未返回响应即关闭连接")
         status, headers = _parse_head(head)
         if not 100 <= status < 200:  # skip interim answers (100 Continue, 103 Early Hints)
             break
-    body = _Body()
+    body = _Body(status)
     if status not in (204, 304):
         _read_body(reader, headers, body, status)
-    return _Response(status, headers, _decompress(body.bytes(), headers, status))
+    return _Response(status, headers, _decompress(body.bytes(), headers, status, keep_body))
 
 
 def _parse_head(head: bytes) -> tuple[int, dict[str, str]]:
@@ -372,6 +394,9 @@ def _read_body(reader: _Reader, headers: dict[str, str], body: _Body, status: in
             size = int(length.split(",")[0])
         except ValueError:
             raise ProbeFailure("http", f"Content-Length无效: {length[:40]}", status) from None
+        if size > DOWNLOAD_MAXSIZE:
+            raise ProbeFailure(CUT_STAGE, f"响应长度{size}字节超过{size_text(DOWNLOAD_MAXSIZE)}上限，"
+                               "未读取", status)
         if not reader.exactly(size, body):
             raise ProbeFailure("http", f"响应不完整(收到{body.total}/{size}字节)", status)
         return
@@ -389,24 +414,59 @@ def _read_chunked(reader: _Reader, body: _Body, status: int) -> None:
             raise ProbeFailure("http", "分块编码无效", status) from None
         if size == 0:
             while True:  # trailers end with an empty line
-                trailer = reader.until(b"\r\n", HEADER_LIMIT)
+                trailer = reader.until(b"\r\n", HEADER_MAXSIZE)
                 if trailer is None or trailer == b"\r\n":
                     return
         if not reader.exactly(size, body) or reader.until(b"\r\n", 2) is None:
             raise ProbeFailure("http", "分块响应不完整", status)
 
 
-def _decompress(data: bytes, headers: dict[str, str], status: int) -> bytes:
+def _decompress(data: bytes, headers: dict[str, str], status: int, keep: bool) -> bytes:
+    """The body inflated, at most INFLATED_MAXSIZE bytes of it (stage ``limit`` past that).
+
+    Every compressed body is inflated, kept or not, so that one the site cannot send
+    whole or intact reads the same for the availability probe as for the homepage's text;
+    ``keep`` False counts the output and drops it, so a link probe holds one step at most.
+    """
     coding = headers.get("content-encoding", "").strip().lower()
-    if coding not in ("gzip", "x-gzip", "deflate") or not data:
+    if coding not in ("gzip", "x-gzip", "deflate", "br") or not data:
         return data
+    kept: list[bytes] = []
+    total = 0
+    try:
+        for piece in _inflate_steps(data, coding):
+            total += len(piece)
+            if total > INFLATED_MAXSIZE:
+                raise ProbeFailure(CUT_STAGE, f"响应解压后超过{size_text(INFLATED_MAXSIZE)}上限，"
+                                   "未读完", status)
+            if keep:
+                kept.append(piece)
+    except (zlib.error, brotli.error):
+        raise ProbeFailure("http", f"响应内容无法解压({coding})", status) from None
+    return b"".join(kept)
+
+
+def _inflate_steps(data: bytes, coding: str):
+    """The inflated body, _INFLATE_STEP bytes at a time (a body cut at BODY_KEPT ends early)."""
+    if coding == "br":
+        decompressor = brotli.Decompressor()
+        piece = decompressor.process(data, output_buffer_limit=_INFLATE_STEP)
+        while piece:
+            yield piece
+            if decompressor.is_finished():
+                return
+            piece = decompressor.process(b"", output_buffer_limit=_INFLATE_STEP)
+        return
     # wbits 47 accepts gzip and zlib headers; a bare deflate stream needs -15.
-    for wbits in (47, -15):
-        try:
-            return zlib.decompressobj(wbits).decompress(data)
-        except zlib.error:
-            continue
-    raise ProbeFailure("http", f"响应内容无法解压({coding})", status)
+    inflater = zlib.decompressobj(47)
+    try:
+        piece = inflater.decompress(data, _INFLATE_STEP)
+    except zlib.error:
+        inflater = zlib.decompressobj(-15)
+        piece = inflater.decompress(data, _INFLATE_STEP)
+    yield piece
+    while inflater.unconsumed_tail and not inflater.eof:
+        yield inflater.decompress(inflater.unconsumed_tail, _INFLATE_STEP)
 
 
 def _redirect_target(response: _Response, current: str) -> str:

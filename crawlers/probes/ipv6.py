@@ -13,9 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from crawlers.bounds import CUT_STAGE
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.probes.http import ProbeResult, fetch
-from crawlers.urls import host_of, normalize_url, try_normalize
+from crawlers.urls import BadURL, check_host, host_of, normalize_url
 
 SIMILARITY_TOKENS = 3000  # words of visible text compared; keeps difflib fast on long pages
 LINK_WORKERS = 8  # links probed at once: enough to finish 400 links in time, polite to one host
@@ -38,6 +39,8 @@ class CachedLookups:
                 answer = self.resolver.addresses(host, family)
             except LookupFailed as exc:
                 answer = exc
+            except (ValueError, UnicodeError) as exc:  # a name the resolver cannot even ask
+                answer = LookupFailed(host, family, f"主机名无效({type(exc).__name__})")
             with self._lock:
                 self._answers[key] = answer
         if isinstance(answer, LookupFailed):
@@ -66,8 +69,8 @@ def probe_ipv6(homepage: str, second_level: list[str], third_level: list[str], *
     lookups = CachedLookups(resolver)
     aaaa, aaaa_error = lookups.lookup(host, "ipv6")
     a, a_error = lookups.lookup(host, "ipv4")
-    second, second_skipped = _distinct(second_level, {homepage}, max_links)
-    third, third_skipped = _distinct(third_level, {homepage, *second}, max_links)
+    second, second_bad, second_skipped = _distinct(second_level, {homepage}, max_links)
+    third, third_bad, third_skipped = _distinct(third_level, {homepage, *second}, max_links)
     links = second + third
 
     with ThreadPoolExecutor(max_workers=LINK_WORKERS) as pool:
@@ -92,8 +95,9 @@ def probe_ipv6(homepage: str, second_level: list[str], third_level: list[str], *
         "homepage_v6": home_v6_result.summary(),
         "homepage_v4": home_v4_result.summary(),
         "same_content": compare_homepages(home_v4_result, home_v6_result),
-        "second_level": _level_summary([by_url[u] for u in second], second_skipped),
-        "third_level": _level_summary([by_url[u] for u in third], third_skipped),
+        "second_level": _level_summary([by_url[u] for u in second] + second_bad,
+                                       second_skipped),
+        "third_level": _level_summary([by_url[u] for u in third] + third_bad, third_skipped),
         "hosts_without_aaaa": without_aaaa,
         "nameservers": _nameservers(resolver, host),
     }
@@ -118,15 +122,34 @@ def text_similarity(first: str, second: str) -> float:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
-def _distinct(urls: Iterable[str], exclude: set[str], limit: int) -> tuple[list[str], int]:
-    """Normalised URLs in first-seen order, without ``exclude``; and how many past ``limit``."""
+def _distinct(urls: Iterable[str], exclude: set[str],
+              limit: int) -> tuple[list[str], list[dict[str, Any]], int]:
+    """Normalised URLs in first-seen order, without ``exclude``; the web links whose host
+    names no server (``http://news..yx.gov.cn/``), each a failure of its own; and how many
+    past ``limit``."""
     seen: dict[str, None] = {}
+    bad: dict[str, dict[str, Any]] = {}
     for url in urls:
-        normal = try_normalize(url)
-        if normal and normal not in exclude:
+        try:
+            normal = normalize_url(url)
+            check_host(host_of(normal))
+        except BadURL as exc:
+            if url.strip().lower().startswith(("http://", "https://")):
+                bad.setdefault(url, {"url": url, "host": _raw_host(url), "ok": False,
+                                     "stage": "dns", "status": None, "error": str(exc)})
+            continue
+        if normal not in exclude:
             seen.setdefault(normal, None)
-    ordered = list(seen)
-    return ordered[:limit], max(0, len(ordered) - limit)
+    ordered = list(seen) + list(bad)
+    kept = ordered[:limit]
+    return ([u for u in kept if u in seen], [bad[u] for u in kept if u in bad],
+            max(0, len(ordered) - limit))
+
+
+def _raw_host(url: str) -> str:
+    """The host part of a URL that would not parse, for the report."""
+    rest = url.strip().split("://", 1)[-1]
+    return rest.split("/", 1)[0].split("?", 1)[0][:300]
 
 
 def _probe_link(url: str, lookups: CachedLookups, timeout: float) -> dict[str, Any]:
@@ -141,16 +164,24 @@ def _probe_link(url: str, lookups: CachedLookups, timeout: float) -> dict[str, A
 
 
 def _level_summary(outcomes: list[dict[str, Any]], skipped: int) -> dict[str, Any]:
-    ok = sum(1 for outcome in outcomes if outcome["ok"])
-    total = len(outcomes)
-    return {
+    """Counts over the links judged; a link cut at a size bound is listed as unchecked and
+    counts neither way."""
+    cut = [outcome for outcome in outcomes if outcome["stage"] == CUT_STAGE]
+    judged = [outcome for outcome in outcomes if outcome["stage"] != CUT_STAGE]
+    ok = sum(1 for outcome in judged if outcome["ok"])
+    total = len(judged)
+    summary: dict[str, Any] = {
         "total": total,
         "ok": ok,
         "ratio": round(ok / total, 4) if total else None,
         "skipped": skipped,
         "failures": [{k: v for k, v in outcome.items() if k != "ok"}
-                     for outcome in outcomes if not outcome["ok"]],
+                     for outcome in judged if not outcome["ok"]],
     }
+    if cut:
+        summary["unchecked"] = [{k: v for k, v in outcome.items() if k != "ok"}
+                                for outcome in cut]
+    return summary
 
 
 def _nameservers(resolver: NameResolver, host: str) -> dict[str, list[str]]:

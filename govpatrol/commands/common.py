@@ -12,17 +12,23 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from checks.rulebook import RulebookError, load_rulebook
 from crawlers.dns import parse_nameserver
-from crawlers.urls import BadURL, normalize_url
+from crawlers.urls import BadURL
+from govpatrol.asof import check_date, china_today
 from govpatrol.config import Config, ConfigError, load_config
 from govpatrol.inspection import InspectionError
+from govpatrol.registry import homepage_url
 from storage.db import Database
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="govpatrol — 政府网站与政务新媒体巡检 (国办秘函〔2019〕19号)")
-err = Console(stderr=True)
+# Markup off: site names, URLs and messages come from registries and sites and may hold
+# "[...]" ("[/]云溪市人民政府"); styles are given as Text, never written into strings.
+err = Console(stderr=True, markup=False)
+out = Console(markup=False)
 
 AsOf = Annotated[Optional[str], typer.Option("--as-of", help="监测时间点 YYYY-MM-DD (默认今天)")]
 JsonOut = Annotated[Optional[str], typer.Option("--json", help="JSON 报告路径；- 为标准输出")]
@@ -39,18 +45,26 @@ class BadInput(Exception):
 
 
 def parse_as_of(value: str | None) -> date:
-    if not value:
-        return date.today()
+    """The --as-of date; today in China time when not given."""
+    return parse_date(value, "--as-of") if value else china_today()
+
+
+def parse_date(value: str, option: str) -> date:
+    """A YYYY-MM-DD option within the range the product reasons about."""
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"--as-of 日期格式应为 YYYY-MM-DD：{value!r}") from None
+        raise BadInput(f"{option} 日期格式应为 YYYY-MM-DD：{value!r}") from None
+    try:
+        return check_date(parsed, option)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def parse_url(value: str) -> str:
     try:
         # Inspectors often type the bare host name, as it appears in the site list.
-        return normalize_url(value if "://" in value else "http://" + value)
+        return homepage_url(value)
     except BadURL as exc:
         raise BadInput(f"网址无效：{exc}") from None
 
@@ -98,12 +112,12 @@ class exit_codes:
         if exc is None or isinstance(exc, (typer.Exit, typer.Abort, SystemExit)):
             return False
         if isinstance(exc, BadInput):
-            err.print(f"[red]错误：[/]{exc}")
+            err.print(Text.assemble(("错误：", "red"), str(exc)))
             raise typer.Exit(2)
         if isinstance(exc, InspectionError):
-            err.print(f"[red]检查未能完成：[/]{exc}")
+            err.print(Text.assemble(("检查未能完成：", "red"), str(exc)))
             raise typer.Exit(1)
         if isinstance(exc, KeyboardInterrupt):
-            err.print("[yellow]已中止；已保存的结果不会丢失，本次检查记为未完成。[/]")
+            err.print(Text("已中止；已保存的结果不会丢失，本次检查记为未完成。", style="yellow"))
             raise typer.Exit(1)
         return False

@@ -4,15 +4,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from govpatrol.commands.common import BadInput, DatabaseUrl, app, exit_codes, open_database
+from govpatrol.commands.common import BadInput, DatabaseUrl, app, exit_codes, open_database, out
 from govpatrol.history import ACTIVE_STATES, CASE_STATE_LABELS, find_site, finding_counts, site_cases, site_runs
 from reports.labels import check_label, severity_label, status_label, verdict_label
-
-out = Console()
-
 
 @app.command()
 def history(site: Annotated[str, typer.Argument(help="网站首页网址或网站名称")],
@@ -34,7 +31,7 @@ def history(site: Annotated[str, typer.Argument(help="网站首页网址或网�
             counts = finding_counts(session, [r.id for r in runs])
             cases = site_cases(session, found.id,
                                states=ACTIVE_STATES if open_only else None)
-            out.print(f"[bold]{found.name or '（未命名网站）'}[/]  {found.url}")
+            out.print(Text.assemble((found.name or "（未命名网站）", "bold"), "  ", found.url))
             out.print(runs_table(runs, counts))
             out.print(cases_table(cases))
 

@@ -6,8 +6,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.text import Text
 
-from govpatrol.commands.common import BadInput, DatabaseUrl, app, err, exit_codes, open_database
+from govpatrol.asof import check_date
+from govpatrol.commands.common import (
+    BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date,
+)
 from govpatrol.notices import NothingInspected, write_notice
 from reports.notice_model import period_bounds, period_text
 
@@ -30,17 +34,17 @@ def notice(
     """根据已存储的检查结果，写出一个期间的问题网站通报。"""
     with exit_codes():
         first, last = parse_period(period, date_from, date_to)
-        due = _parse_date(deadline, "--deadline") if deadline else None
+        due = parse_date(deadline, "--deadline") if deadline else None
         db = open_database(database)
         try:
             written = write_notice(db, first, last, out, title=title, issuer=issuer,
                                    deadline=due, screenshots=not no_screenshots)
         except NothingInspected as exc:
             # Nothing to notify is an answer, not a failure: no files, no Notice row.
-            err.print(f"[yellow]{exc}，未生成通报。[/]")
+            err.print(Text(f"{exc}，未生成通报。", style="yellow"))
             return
         except OSError as exc:
-            err.print(f"[red]通报未能写出：[/]{exc}")
+            err.print(Text.assemble(("通报未能写出：", "red"), str(exc)))
             raise typer.Exit(1) from None
         finally:
             db.dispose()
@@ -55,19 +59,14 @@ def parse_period(period: str | None, date_from: str | None, date_to: str | None)
         raise BadInput("--period 与 --from/--to 只能选用一种")
     if period:
         try:
-            return period_bounds(period)
+            first, last = period_bounds(period)
+            return check_date(first, "--period"), check_date(last, "--period")
         except ValueError as exc:
             raise BadInput(str(exc)) from None
     if not (date_from and date_to):
         raise BadInput("请用 --period（如 2026-11）或同时用 --from 和 --to 指定通报期间")
-    first, last = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    first, last = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     if last < first:
         raise BadInput(f"--to {last} 早于 --from {first}")
     return first, last
 
-
-def _parse_date(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{option} 日期格式应为 YYYY-MM-DD：{value!r}") from None

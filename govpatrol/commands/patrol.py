@@ -71,6 +71,10 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
         if json_path:
             write_json(report, json_path)
         print_patrol_summary(report, err)
+        if report["patrol"].get("status") == "failed":
+            err.print(Text(f"巡检 {patrol_id} 未能完成：{len(report['sites'])}个网站的检查全部失败；"
+                           f"用 --resume {patrol_id} 重试。", style="red"))
+            raise typer.Exit(1)
 
 
 def _resume_target(db: Database, resume: int | None, registry: Path | None,
@@ -98,7 +102,7 @@ def _write_notice(db: Database, report: dict, out: Path, *, screenshots: bool) -
     try:
         write_notice(db, as_of, as_of, out / "notice", screenshots=screenshots)
     except NothingInspected as exc:
-        err.print(f"[yellow]{exc}，未生成通报。[/]")
+        err.print(Text(f"{exc}，未生成通报。", style="yellow"))
         return
     err.print(f"已写出通报：{out / 'notice'}")
 
@@ -137,8 +141,8 @@ def print_patrol_summary(report: dict, console: Console) -> None:
     console.print(table)
     failed = [s for s in report["sites"] if s.get("run", {}).get("status") != "complete"]
     if failed:
-        console.print(f"[yellow]{len(failed)}个网站未能完成检查；用 --resume "
-                      f"{patrol_info.get('id')} 重试。[/]")
+        console.print(Text(f"{len(failed)}个网站未能完成检查；用 --resume "
+                           f"{patrol_info.get('id')} 重试。", style="yellow"))
     if report["accounts"]:
         console.print(f"新媒体账号：{len(report['accounts'])}个")
 

@@ -6,17 +6,16 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from crawlers.urls import BadURL
 from govpatrol.commands.common import (
-    BadInput, DatabaseUrl, Nameservers, app, exit_codes, open_database, parse_nameservers, parse_url,
+    BadInput, DatabaseUrl, Nameservers, app, exit_codes, open_database, out, parse_nameservers,
+    parse_url,
 )
 from govpatrol.netcheck import probe_sites
 from govpatrol.registry import RegistryError, load_registry
-
-out = Console()
 
 
 @app.command()
@@ -43,7 +42,7 @@ def probe(urls: Annotated[Optional[list[str]], typer.Argument(help="网站首页
             raise BadInput(f"网址无效：{exc}") from None
         table = Table("网址", "结果", "环节", "状态码", "用时（秒）", "错误")
         for row in rows:
-            table.add_row(row.url, "[green]成功[/]" if row.ok else "[red]失败[/]",
+            table.add_row(row.url, Text("成功", "green") if row.ok else Text("失败", "red"),
                           row.stage or "", str(row.status or ""),
                           f"{row.seconds:.2f}" if row.seconds is not None else "",
                           (row.error or "")[:60])

@@ -5,12 +5,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from govpatrol.commands.common import (
     BadInput, DatabaseUrl, MaxPages, Nameservers, RulebookFile, app, err, exit_codes,
-    open_database, parse_nameservers, rulebook_from,
+    open_database, out, parse_nameservers, rulebook_from,
 )
 from govpatrol.commands.patrol import Parallel, SiteTimeLimit
 from govpatrol.commands.registry import registry_or_bad_input
@@ -31,8 +30,6 @@ Cron = Annotated[str, typer.Option("--cron", help="cron 表达式“分 时 日 
 JobId = Annotated[Optional[str], typer.Option("--id", help="任务编号（默认按类型和名单生成）")]
 Replace = Annotated[bool, typer.Option("--replace", help="替换同编号的任务")]
 TimeZone = Annotated[str, typer.Option("--timezone", help="cron 时间所用时区")]
-
-out = Console()
 
 
 @add_app.command("patrol")

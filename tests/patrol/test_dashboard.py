@@ -63,3 +63,11 @@ def test_site_page_and_unknown_paths(dashboard) -> None:
     assert fetch(server, "/site/999")[0] == 404
     assert fetch(server, "/etc/passwd")[0] == 404
     assert fetch(server, "/healthz") == (200, "ok\n")
+
+
+@pytest.mark.parametrize("path", ["/site/99999999999999999999", "/site/9223372036854775808",
+                                  "/site/%C2%B2", "/site/-1", "/site/1.0", "/site/"])
+def test_site_ids_no_database_could_hold_are_404(dashboard, path) -> None:
+    server, _site_id = dashboard
+    status, page = fetch(server, path)
+    assert status == 404 and "404" in page

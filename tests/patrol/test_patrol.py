@@ -153,3 +153,21 @@ def test_patrol_command_writes_json_and_every_site_report(tmp_path: Path, small_
     assert bad.returncode == 2 and "巡检 99 不存在" in bad.stderr
     missing = run_cli("patrol", "--database", db_url)
     assert missing.returncode == 2 and "--registry" in missing.stderr
+
+
+def test_patrol_whose_every_site_failed_exits_1_and_is_not_complete(tmp_path: Path,
+                                                                    hanging_server,
+                                                                    db_url, db) -> None:
+    registry = tmp_path / "sites.yaml"
+    registry.write_text(f"sites:\n  - {{name: 挂起的网站, url: '{hanging_server.url}'}}\n",
+                        encoding="utf-8")
+    result = run_cli("patrol", "--registry", str(registry), "--as-of", "2026-11-20",
+                     "--site-time-limit", "2", "--max-pages", "5", "--database", db_url,
+                     "--json", str(tmp_path / "patrol.json"), timeout=180)
+    assert result.returncode == 1, result.stderr
+    assert "全部失败" in result.stderr and "Traceback" not in result.stderr
+    report = json.loads((tmp_path / "patrol.json").read_text(encoding="utf-8"))
+    assert report["patrol"]["status"] == "failed"
+    assert [s["run"]["status"] for s in report["sites"]] == ["failed"]
+    with db.session() as session:
+        assert session.get(m.Patrol, report["patrol"]["id"]).status == "failed"

@@ -100,7 +100,7 @@ def test_looks_like_article():
     assert looks_like_article('<meta name="ArticleTitle" content="某通知">')
     assert looks_like_article('<meta name="PubDate" content="2024-01-02">')
     assert looks_like_article('<p>发布时间：2024-01-02</p><div class="TRS_Editor">正文</div>')
-    assert looks_like_article('<p>发布日期：2024-01-02</p><td id="UCAP-CONTENT">正文</td>')
+    assert looks_like_article('<p>发布日期：2024-01-02</p><table><tr><td id="UCAP-CONTENT">正文</td></tr></table>')
     assert not looks_like_article('<meta name="PubDate" content=""><meta name="ColumnName" content="通知">')
     assert not looks_like_article('<p>发布时间：2024-01-02</p><ul><li>一</li></ul>')
     assert not looks_like_article('<div id="zoom">正文但没有发布时间</div>')

@@ -5,6 +5,7 @@ from govpatrol.commands import (  # noqa: F401  (each module registers its comma
     audit,
     history,
     notice,
+    page,
     patrol,
     probe,
     registry,

@@ -66,7 +66,7 @@ def _lxml_tree(root) -> HtmlElement:
         if tag == "-text":
             builder.data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
         elif tag == "-comment":
-            builder.comment(_xml_safe(node.comment_content or "").replace("--", "- -"))  # type: ignore[attr-defined]
+            builder.comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
         elif tag and tag[0] not in "-_#!":
             name = tag if _XML_NAME.match(tag) else _safe_name(tag)
             attrs = {key: _xml_safe(value or "")
@@ -87,6 +87,12 @@ def _lxml_tree(root) -> HtmlElement:
 def _xml_safe(text: str) -> str:
     """lxml stores only XML characters: control characters and non-characters are dropped."""
     return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
+def _comment_safe(text: str) -> str:
+    """XML comments may not hold ``--`` nor end with ``-``; HTML comments may."""
+    text = re.sub("-(?=-)", "- ", _xml_safe(text))
+    return text + " " if text.endswith("-") else text
 
 
 def _safe_name(tag: str) -> str:
@@ -122,11 +128,20 @@ def is_element(node) -> bool:
 
 
 def is_hidden(el: HtmlElement) -> bool:
-    """Hidden by inline style or the ``hidden`` attribute (class-based CSS is not known here)."""
+    """Hidden by inline style, the ``hidden`` attribute or a framework's hiding class (other
+    class-based CSS is not known here)."""
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
+    # AngularJS's built-in ng-hide class is display:none wherever the framework runs.
+    if "ng-hide" in (el.get("class") or ""):
+        return True
     return el.get("hidden") is not None or (el.tag == "input" and el.get("type") == "hidden")
+
+
+def hidden_within(el: HtmlElement) -> bool:
+    """True when ``el`` or one of its ancestors is hidden."""
+    return is_hidden(el) or any(is_hidden(node) for node in el.iterancestors())
 
 
 def visible_text(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:

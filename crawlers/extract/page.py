@@ -61,7 +61,7 @@ def read_page(body: bytes, url: str, *, declared_charset: str | None = None,
         facts["dated_links"] = [_item(e) for e in extract_dated_links(doc, url, as_of)]
     elif kind in ("column", "mailbox"):
         facts["title"] = title_without_site(doc) or facts["title"]
-        name = column_name(doc) or page_title(doc)
+        name = column_name(doc) or title_without_site(doc)
         facts["column"] = {"name": name, "category": categorize(name)}
         if kind == "mailbox":
             rows = extract_message_rows(doc, url, as_of)
@@ -91,7 +91,7 @@ def page_kind(doc: HtmlElement, html: str, url: str, as_of: date) -> str:
     if (not web or parts.path.strip("/").count("/") == 0) and _homepage_meta_set(doc):
         return "homepage"
     if _is_column(doc, html, url, as_of):
-        name = column_name(doc) or page_title(doc)
+        name = column_name(doc) or title_without_site(doc)
         return "mailbox" if categorize(name) == "mailbox" else "column"
     if looks_like_article(doc):
         return "article"

@@ -9,6 +9,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Annotated, Optional
 
 import typer
@@ -16,6 +17,7 @@ import typer
 from crawlers.dns import NameResolver
 from crawlers.extract.page import read_page
 from crawlers.probes.http import fetch
+from crawlers.urls import is_ip
 from govpatrol.commands.common import (
     AsOf, BadInput, JsonOut, Nameservers, app, err, exit_codes, parse_as_of, parse_nameservers,
     parse_url,
@@ -49,7 +51,7 @@ def page(target: Annotated[str, typer.Argument(help="保存的网页文件，或
                 address = parse_url(url) if url else path.resolve().as_uri()
                 facts = read_page(path.read_bytes(), address, as_of=day)
             else:
-                address = parse_url(target)
+                address = _web_address(target)
                 servers = parse_nameservers(nameserver)
                 if render:
                     facts = _rendered(address, servers, day)
@@ -61,6 +63,21 @@ def page(target: Annotated[str, typer.Argument(help="保存的网页文件，或
         except OSError as exc:
             raise BadInput(f"无法读取 {target}：{exc.strerror or exc}") from None
         _write(facts, json_out)
+
+
+def _web_address(value: str) -> str:
+    """A URL the resolver can look up: empty labels (``a..b``) or over-long names refused."""
+    try:
+        address = parse_url(value)
+        host = urlsplit(address).hostname or ""
+    except ValueError as exc:  # urllib's own refusals (an unclosed "[::1")
+        raise BadInput(f"网址无效：{value}（{exc}）") from None
+    if not is_ip(host):
+        try:
+            host.encode("idna")
+        except UnicodeError:
+            raise BadInput(f"网址的主机名无效：{host}") from None
+    return address
 
 
 def _fetched(address: str, nameservers: list[str], day) -> dict:

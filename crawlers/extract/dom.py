@@ -22,6 +22,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Characters XML (so lxml) cannot store, and the names it accepts for tags and attributes.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+# Chromium's parser nests elements no deeper than this (kMaximumHTMLParserDOMTreeDepth).
+MAX_DEPTH = 512
 # \s covers the no-break and full-width spaces; zero-width characters are added by hand.
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -52,34 +54,48 @@ def parse_html(text: str | bytes) -> HtmlElement:
 
 
 def _lxml_tree(root) -> HtmlElement:
-    """Copy a Lexbor tree into lxml, walking with a stack (pages nest past recursion limits)."""
+    """Copy a Lexbor tree into lxml, walking with a stack (pages nest past recursion limits).
+
+    Like Chromium's parser, elements past depth ``MAX_DEPTH`` are not nested further: each
+    is placed empty at the deepest level and its content follows it there, so every word
+    and link is kept while the tree stays shallow enough for the parsers' ancestor walks.
+    """
     if root is None:
         return _empty_document()
     builder = lxml.etree.TreeBuilder(parser=lxml.html.html_parser, insert_comments=True)
     stack: list[tuple[object, str | None]] = [(root, None)]
+    depth = 0
     while stack:
         node, closing = stack.pop()
         if closing is not None:
             builder.end(closing)
+            depth -= 1
             continue
         tag = node.tag  # type: ignore[attr-defined]
         if tag == "-text":
             builder.data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
-        elif tag == "-comment":
+            continue
+        if tag == "-comment":
             builder.comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
-        elif tag and tag[0] not in "-_#!":
-            name = tag if _XML_NAME.match(tag) else _safe_name(tag)
-            attrs = {key: _xml_safe(value or "")
-                     for key, value in node.attributes.items()  # type: ignore[attr-defined]
-                     if _XML_NAME.match(key)}
-            builder.start(name, attrs)
+            continue
+        if not tag or tag[0] in "-_#!":
+            continue
+        name = tag if _XML_NAME.match(tag) else _safe_name(tag)
+        attrs = {key: _xml_safe(value or "")
+                 for key, value in node.attributes.items()  # type: ignore[attr-defined]
+                 if _XML_NAME.match(key)}
+        builder.start(name, attrs)
+        if depth >= MAX_DEPTH:
+            builder.end(name)  # flattened: the content follows at this level
+        else:
+            depth += 1
             stack.append((node, name))
-            children = []
-            child = node.child  # type: ignore[attr-defined]
-            while child is not None:
-                children.append(child)
-                child = child.next
-            stack.extend((child, None) for child in reversed(children))
+        children = []
+        child = node.child  # type: ignore[attr-defined]
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((child, None) for child in reversed(children))
     tree = builder.close()
     return tree if tree.tag == "html" else _empty_document()
 

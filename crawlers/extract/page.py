@@ -43,7 +43,8 @@ def read_page(body: bytes, url: str, *, declared_charset: str | None = None,
     as_of = as_of or date.today()
     decoded = decode_html(body, declared_charset)
     doc = parse_html(decoded.text)
-    kind = page_kind(doc, decoded.text, url, as_of)
+    entries = extract_list_items(doc, url, as_of)
+    kind = page_kind(doc, decoded.text, url, as_of, entries)
     facts: dict = {
         "schema": SCHEMA, "url": url, "encoding": decoded.encoding,
         "encoding_mismatch": decoded.mismatch, "kind": kind, "title": page_title(doc),
@@ -68,21 +69,21 @@ def read_page(body: bytes, url: str, *, declared_charset: str | None = None,
             facts["messages"] = [_message(row) for row in rows]
             facts["items"] = [{"title": r.title, "url": r.url, "date": _iso(r.sent)} for r in rows]
         else:
-            facts["items"] = [_item(e) for e in extract_list_items(doc, url, as_of)]
+            facts["items"] = [_item(e) for e in entries]
     facts["paging"] = _paging(doc, decoded.text, url)
     detail = parse_message_detail(doc, as_of) if kind in ("article", "other") else None
     if detail is not None:
         facts["messages"] = [{"number": detail.number, "url": url, "title": detail.title,
                               "sent": _iso(detail.sent), "replied": _iso(detail.replied),
                               "status": detail.status}]
-    facts["needs_browser"] = (not rendered and needs_script(doc)
-                              and not extract_list_items(doc, url, as_of))
+    facts["needs_browser"] = not rendered and needs_script(doc) and not entries
     facts["links"] = [{"url": link.url, "tag": link.tag, "text": link.text}
                       for link in extract_links(doc, url)]
     return facts
 
 
-def page_kind(doc: HtmlElement, html: str, url: str, as_of: date) -> str:
+def page_kind(doc: HtmlElement, html: str, url: str, as_of: date,
+              entries: list | None = None) -> str:
     """article | column | mailbox | homepage | other, by the tests the crawl applies."""
     parts = urlsplit(url)
     web = parts.scheme in ("http", "https")
@@ -90,7 +91,9 @@ def page_kind(doc: HtmlElement, html: str, url: str, as_of: date) -> str:
         return "homepage"
     if (not web or parts.path.strip("/").count("/") == 0) and _homepage_meta_set(doc):
         return "homepage"
-    if _is_column(doc, html, url, as_of):
+    if entries is None:
+        entries = extract_list_items(doc, url, as_of)
+    if _is_column(doc, html, url, entries):
         name = column_name(doc) or title_without_site(doc)
         return "mailbox" if categorize(name) == "mailbox" else "column"
     if looks_like_article(doc):
@@ -107,7 +110,8 @@ def _homepage_meta_set(doc: HtmlElement) -> bool:
     return not meta_get(metas, "ColumnName", "ColumnType", "ArticleTitle", "PubDate")
 
 
-def _is_column(doc: HtmlElement, html: str, url: str, as_of: date) -> bool:
+def _is_column(doc: HtmlElement, html: str, url: str, entries: list) -> bool:
+    """The crawl's column test (``SiteSpider._is_column``) without the registry's pins."""
     if looks_like_article(doc):
         return False
     if '<script type="text/xml"' in html or _HANWEB_COLUMN.search(url):
@@ -117,7 +121,6 @@ def _is_column(doc: HtmlElement, html: str, url: str, as_of: date) -> bool:
     meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
     if "columnname" in meta_names and not meta_names & {"articletitle", "pubdate"}:
         return True
-    entries = extract_list_items(doc, url, as_of)
     if sum(1 for e in entries if e.date) >= 3:
         return True
     return bool(find_list_pages(doc, url).urls) or list_is_declared_empty(doc)

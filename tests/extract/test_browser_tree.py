@@ -75,3 +75,24 @@ def test_a_large_page_parses_quickly():
     tree = parse_html(f"<html><body><ul>{rows}</ul>{FOOTER}</body></html>")
     assert len(tree.findall(".//li")) == 5000
     assert time.perf_counter() - started < 5
+
+
+def test_nesting_past_the_browser_limit_is_flattened_not_dropped():
+    from crawlers.extract.dom import MAX_DEPTH
+    html = "<body>" + "".join(f'<div class="d"><a href="/a{n}.html">链接{n}</a>' for n in range(3000)) + FOOTER
+    tree = parse_html(html)
+    deepest = max(sum(1 for _ in el.iterancestors()) for el in tree.iter())
+    assert deepest <= MAX_DEPTH
+    links = extract_links(tree, "http://x.gov.cn/")
+    assert len(links) == 3000 and links[-1].url == "http://x.gov.cn/a2999.html"
+    assert "链接2999" in visible_text(tree)
+    assert extract_identity(tree).site_code == "4300000001"
+
+
+def test_a_deeply_nested_page_is_read_in_bounded_time():
+    from crawlers.extract.page import read_page
+    html = ("<body>" + '<div class="a"><a href="/x.html">链接</a>' * 20000 + FOOTER).encode()
+    started = time.perf_counter()
+    facts = read_page(html, "http://www.x.gov.cn/a/b.html")
+    assert facts["identity"]["site_code"] == "4300000001"
+    assert time.perf_counter() - started < 60

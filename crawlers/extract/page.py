@@ -52,6 +52,8 @@ def read_page(body: bytes, url: str, *, declared_charset: str | None = None,
         "column": None, "items": [], "paging": {"kind": "none", "pages": []},
         "identity": _identity(doc, url), "disclosure": _disclosure(doc), "messages": [],
         "needs_browser": False, "rendered": rendered, "links": [],
+        # Beyond SPEC's shape, always present so a reader never meets a missing key.
+        "source": None, "site_name": None, "account": None, "dated_links": [],
     }
     if _is_wechat(url):
         _wechat_facts(facts, decoded.text, url)

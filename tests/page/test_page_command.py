@@ -143,3 +143,31 @@ def test_render_reads_what_script_draws(site):
     assert facts["rendered"] is True and facts["needs_browser"] is False
     assert [item["title"] for item in facts["items"]] == [
         "市政府召开常务会议", "市长调研重点项目", "全市安全生产会议召开"]
+
+
+MAILBOX = """<html><head><title>市长信箱 - 云溪市人民政府</title></head><body>
+<div class="crumb"><a href="/">首页</a> &gt; <a href="/hdjl/">互动交流</a> &gt; 市长信箱</div>
+<table class="mail-list">
+ <tr><th>编号</th><th>标题</th><th>状态</th><th>来信时间</th><th>回复时间</th></tr>
+ <tr><td>2026110300012</td><td><a href="./detail.jsp?id=123">关于小区路灯长期不亮的问题</a></td>
+     <td>已回复</td><td>2026-11-03</td><td>2026-11-05</td></tr>
+ <tr><td>2026102000007</td><td><a href="./detail.jsp?id=124">咨询公积金提取办理流程</a></td>
+     <td>办理中</td><td>2026-10-20</td><td></td></tr>
+ <tr><td>2026101500003</td><td><a href="./detail.jsp?id=125">关于公交线路调整的建议</a></td>
+     <td>已回复</td><td>2026-10-15</td><td>2026-10-30</td></tr>
+</table></body></html>"""
+
+
+def test_a_mailbox_list_shows_its_messages(tmp_path):
+    page = tmp_path / "mail.html"
+    page.write_text(MAILBOX, encoding="utf-8")
+    result = run(str(page), "--url", f"http://{HOST}/hdjl/szxx/index.html", "--as-of", "2026-11-30")
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.stdout)
+    assert facts["kind"] == "mailbox"
+    assert facts["column"] == {"name": "市长信箱", "category": "mailbox"}
+    assert [(m["number"], m["sent"], m["replied"], m["status"]) for m in facts["messages"]] == [
+        ("2026110300012", "2026-11-03", "2026-11-05", "已回复"),
+        ("2026102000007", "2026-10-20", None, "办理中"),
+        ("2026101500003", "2026-10-15", "2026-10-30", "已回复")]
+    assert facts["messages"][0]["url"] == f"http://{HOST}/hdjl/szxx/detail.jsp?id=123"

@@ -42,6 +42,10 @@ def page(target: Annotated[str, typer.Argument(help="保存的网页文件，或
     with exit_codes():
         day = parse_as_of(as_of)
         path = Path(target)
+        if "://" in target and url:
+            raise BadInput("--url 只用于文件：网址本身就是网页的地址")
+        if "://" not in target and render:
+            raise BadInput("--render 只用于网址：文件不经网络读取")
         if "://" not in target and not path.exists():
             raise BadInput(f"文件不存在：{target}")
         try:

@@ -103,6 +103,8 @@ def test_a_failed_fetch_exits_1_with_one_line(site):
     ["http://[::1"],
     ["--as-of", "2026-13-01", "http://www.yunxi.gov.cn/"],
     ["http://www.yunxi.gov.cn/", "--nameserver", "not-an-address"],
+    ["http://www.yunxi.gov.cn/", "--url", "http://www.yunxi.gov.cn/a.html"],
+    [__file__, "--render"],
 ])
 def test_bad_input_exits_2_with_one_line(args):
     result = run(*args)

@@ -57,7 +57,7 @@ _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:article[-_]?title|detail[-_]?title|co
 class DateCandidate:
     """One place a page states its publication time."""
 
-    source: str  # visible | table | beside-title | meta | url
+    source: str  # visible | table | beside-title | meta | url | maketime
     value: datetime
 
 

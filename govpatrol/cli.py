@@ -6,6 +6,7 @@ from govpatrol.commands import (  # noqa: F401  (each module registers its comma
     history,
     judge,
     notice,
+    page,
     patrol,
     probe,
     registry,

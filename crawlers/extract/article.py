@@ -1,9 +1,11 @@
 """Article pages: title, publication time, column, source and the government meta set.
 
-Publication time, in the order real crawlers trust it: ``meta PubDate`` (gov.cn:
-``firstpublishedtime``) -> a visible 发布日期/发布时间/时间/日期 label -> the 信息公开 table
--> the date in the URL -> Hanweb ``Maketime`` (the time the page was generated, which may
-be long after publication, so it is the last resort).
+Publication time is the date a reader sees: a visible 发布日期/发布时间/时间/日期 label, else
+the 信息公开 table's date, else an unlabelled date right beside the title. Only when the page
+shows none do ``meta PubDate`` (gov.cn: ``firstpublishedtime``), the date in the URL and
+Hanweb ``Maketime`` (the time the page was generated) count, in that order: meta dates are
+often migration or generation times. Every other candidate that names a different day is
+kept as a conflict, the evidence for a report that surprises.
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from datetime import date, datetime, time
 from lxml.html import HtmlElement
 
 from crawlers.extract.dates import date_from_url, find_date, parse_datetime
-from crawlers.extract.disclosure import metadata_blocks, parse_disclosure
+from crawlers.extract.disclosure import disclosure_dates, metadata_blocks
 from crawlers.extract.dom import (
     Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, visible_text,
 )
@@ -29,7 +31,13 @@ _SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|来源)\s
 _VALUE_END = re.compile(
     r"\s|[|丨]|(?:作者|编辑|责任编辑|发布时间|发布日期|时间|日期|浏览|点击|阅读|访问|字号|字体|"
     r"打印|分享|关闭|【)")
-_TITLE_SEPARATORS = re.compile(r"\s+[-—|_–]+\s+|_|\|")
+# Between a page title and the site name: "-", "--", "—", "_", "|" with or without spaces
+# (a bare "-" only where what follows it reads as a site name: titles hold "1-10月").
+_TITLE_SEPARATORS = re.compile(r"\s+[-—–]+\s+|-{2,}|—+|\s*[_|｜]\s*")
+_SITE_NAME = re.compile(r"(?:人民政府|政府|门户网站?|政府网|网站|网|委员会|管委会|办公室|办公厅|局|厅|委)$"
+                        r"|^中国[\u4e00-\u9fff]{2,4}$")
+_NO_SPACE = re.compile(r"\s+")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BREADCRUMB_WORDS = ("crumb", "position", "location", "weizhi", "dqwz", "curpos",
                      "path", "bread", "mianbao")
 _BREADCRUMB_TEXT = re.compile(r"当前位置|您的位置|您现在的位置|所在位置|当前的位置|现在位置")
@@ -46,22 +54,36 @@ _TITLE_CLASS = re.compile(r"(?:^|[\s_-])(?:article[-_]?title|detail[-_]?title|co
 
 
 @dataclass(frozen=True)
+class DateCandidate:
+    """One place a page states its publication time."""
+
+    source: str  # visible | table | beside-title | meta | url | maketime
+    value: datetime
+
+
+@dataclass(frozen=True)
 class ArticleFacts:
     title: str | None
     published: datetime | None
-    published_source: str | None  # meta | visible | table | url
+    published_source: str | None  # visible | table | meta | url
     column_name: str | None
     source: str | None
     site_name: str | None
     meta: dict[str, str] = field(default_factory=dict)
+    # Candidates naming another day than ``published`` (meta, URL, other visible dates).
+    conflicts: tuple[DateCandidate, ...] = ()
 
 
 def extract_article(doc: Doc, url: str, as_of: date | None = None) -> ArticleFacts:
     """What an article page says about itself."""
     tree = as_tree(doc)
     metas = meta_values(tree)
-    published, source_kind = _published(tree, metas, url, as_of)
-    title = meta_get(metas, "ArticleTitle") or _visible_title(tree) or _title_without_site(tree)
+    title = _reader_title(tree, meta_get(metas, "ArticleTitle"))
+    candidates = _date_candidates(tree, metas, url, as_of, title)
+    published, source_kind = _choose(candidates)
+    # Maketime is when the page file was generated, never a claim about publication.
+    conflicts = tuple(c for c in candidates if c.source != "maketime"
+                      and published is not None and c.value.date() != published.date())
     return ArticleFacts(
         title=title,
         published=published,
@@ -71,6 +93,7 @@ def extract_article(doc: Doc, url: str, as_of: date | None = None) -> ArticleFac
         source=meta_get(metas, "ContentSource") or _labelled_value(tree, _SOURCE_LABEL),
         site_name=meta_get(metas, "SiteName"),
         meta=metas,
+        conflicts=_distinct(conflicts),
     )
 
 
@@ -104,36 +127,134 @@ def page_title(doc: Doc) -> str | None:
     return text or None
 
 
+def title_without_site(doc: Doc) -> str | None:
+    """The page's ``<title>`` without the site name."""
+    return _title_without_site(as_tree(doc))
+
+
 def _title_without_site(tree: HtmlElement) -> str | None:
-    """``<title>`` without the site name most sites append ("标题 - 某某市人民政府")."""
+    """``<title>`` without the site name most sites add ("标题 - 某某市人民政府", "标题_站点",
+    "站点 | 标题")."""
     title = page_title(tree)
     if not title:
         return None
+    site = meta_get(meta_values(tree), "SiteName")
     parts = [part.strip() for part in _TITLE_SEPARATORS.split(title) if part.strip()]
-    return parts[0] if parts else title
+    if len(parts) == 1 and "-" in title:
+        head, _, tail = title.rpartition("-")
+        if head.strip() and _is_site_name(tail.strip(), site):
+            parts = [head.strip(), tail.strip()]
+    if len(parts) <= 1:
+        return parts[0] if parts else title
+    kept = [part for part in parts if not _is_site_name(part, site)]
+    return kept[0] if kept else parts[0]
+
+
+def _is_site_name(text: str, site: str | None) -> bool:
+    if site and text == site:
+        return True
+    return len(text) <= 20 and not re.search(r"\d", text) and bool(_SITE_NAME.search(text))
 
 
 # ---- publication time ----------------------------------------------------------------------
 
-def _published(tree: HtmlElement, metas: dict[str, str], url: str,
-               as_of: date | None) -> tuple[datetime | None, str | None]:
-    for name in ("PubDate", "firstpublishedtime", "publishdate", "pubtime"):
+_META_DATES = ("PubDate", "firstpublishedtime", "publishdate", "pubtime")
+
+
+def _date_candidates(tree: HtmlElement, metas: dict[str, str], url: str, as_of: date | None,
+                     title: str | None) -> list[DateCandidate]:
+    """Every statement of the publication time, the ones a reader sees first."""
+    found: list[DateCandidate] = []
+    visible = _visible_published(tree, as_of)
+    if visible is not None:
+        found.append(DateCandidate("visible", visible))
+    table = disclosure_dates(tree)
+    table_date = table.get("published") or table.get("issued")
+    if isinstance(table_date, date):
+        found.append(DateCandidate("table", datetime.combine(table_date, time())))
+    beside = _date_beside_title(tree, title, as_of)
+    if beside is not None:
+        found.append(DateCandidate("beside-title", beside))
+    for name in _META_DATES:
         value = parse_datetime(meta_get(metas, name), as_of)
         if value is not None:
-            return value, "meta"
-    value = _visible_published(tree, as_of)
-    if value is not None:
-        return value, "visible"
-    table_date = parse_disclosure(tree).get("published")
-    if isinstance(table_date, date):
-        return datetime.combine(table_date, time()), "table"
+            found.append(DateCandidate("meta", value))
+            break
     in_url = date_from_url(url)
     if in_url is not None:
-        return datetime.combine(in_url, time()), "url"
+        found.append(DateCandidate("url", datetime.combine(in_url, time())))
     value = parse_datetime(meta_get(metas, "Maketime"), as_of)
     if value is not None:
-        return value, "meta"
-    return None, None
+        found.append(DateCandidate("maketime", value))
+    return found
+
+
+def _choose(candidates: list[DateCandidate]) -> tuple[datetime | None, str | None]:
+    """The first candidate wins; a later one on the same day lends its time of day when the
+    winner shows the day alone (a visible 2016-11-22 and a meta 2016-11-22 09:53)."""
+    if not candidates:
+        return None, None
+    first = candidates[0]
+    value = first.value
+    if value.time() == time():
+        for other in candidates[1:]:
+            if other.value.date() == value.date() and other.value.time() != time():
+                value = other.value
+                break
+    source = {"beside-title": "visible", "maketime": "meta"}.get(first.source, first.source)
+    return value, source
+
+
+def _distinct(candidates: tuple[DateCandidate, ...]) -> tuple[DateCandidate, ...]:
+    seen: set[tuple[str, datetime]] = set()
+    kept = []
+    for candidate in candidates:
+        if (candidate.source, candidate.value) not in seen:
+            seen.add((candidate.source, candidate.value))
+            kept.append(candidate)
+    return tuple(kept)
+
+
+def _date_beside_title(tree: HtmlElement, title: str | None,
+                       as_of: date | None) -> datetime | None:
+    """An unlabelled date in the short line right after the article heading (the byline
+    many templates print as "2024-01-02 10:30 来源：…"): the heading's next visible
+    sibling, or its wrapper's when the heading ends the wrapper."""
+    heading = _title_element(tree, title)
+    node, steps = heading, 0
+    while node is not None and steps < 2:
+        following = _next_visible(node)
+        if following is not None:
+            text = visible_text(following)
+            if len(text) > 80 or len(following.findall(".//a")) > 2:
+                return None
+            match = find_date(text, as_of)
+            return match.value if match is not None and match.year_given else None
+        node, steps = node.getparent(), steps + 1
+        if node is None or node.tag in ("body", "html"):
+            break
+    return None
+
+
+def _next_visible(el: HtmlElement) -> HtmlElement | None:
+    for sibling in el.itersiblings():
+        if is_element(sibling) and sibling.tag not in ("script", "style") \
+                and visible_text(sibling):
+            return sibling
+    return None
+
+
+def _title_element(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    if not title:
+        return None
+    for el in tree.iter(*_HEADING_TAGS, "div", "p", "span", "td"):
+        if el.tag not in _HEADING_TAGS and not _TITLE_CLASS.search(class_words(el)):
+            continue
+        if is_chrome(el):
+            continue
+        if visible_text(el) == title:
+            return el
+    return None
 
 
 def _visible_published(tree: HtmlElement, as_of: date | None) -> datetime | None:
@@ -154,14 +275,38 @@ def _visible_published(tree: HtmlElement, as_of: date | None) -> datetime | None
 
 # ---- titles, columns, sources --------------------------------------------------------------
 
+def _reader_title(tree: HtmlElement, meta_title: str | None) -> str | None:
+    """The title as the reader sees it. The meta ArticleTitle is exact but sometimes carries
+    more than the heading shows (a document number appended): then the heading wins."""
+    if meta_title:
+        bare = _NO_SPACE.sub("", meta_title)
+        for text in _heading_texts(tree):
+            shown = _NO_SPACE.sub("", text)
+            if shown == bare:
+                return meta_title  # same words; the meta has no line-break spaces
+            if len(shown) >= 8 and bare.startswith(shown) and bare[len(shown)] in "(（〔[【":
+                return text
+        return meta_title
+    return _visible_title(tree) or _title_without_site(tree)
+
+
+def _heading_texts(tree: HtmlElement):
+    yield from _heading_candidates(tree)
+    for heading in tree.iter(*_HEADING_TAGS[1:]):
+        if not is_chrome(heading):
+            yield visible_text(heading)
+
+
 def _visible_title(tree: HtmlElement) -> str | None:
     """The article heading: the one the ``<title>`` also names, else the first h1 or title
     block outside the page header (where the site logo often sits in an h1)."""
     candidates = list(_heading_candidates(tree))
     in_title = _title_without_site(tree)
     if in_title:
-        for text in candidates:
-            if text == in_title or in_title.startswith(text.rstrip(".…")) or text.startswith(in_title):
+        # The heading the <title> names may sit at any level (h5 on some templates).
+        for text in _heading_texts(tree):
+            if len(text) >= 4 and (text == in_title or in_title.startswith(text.rstrip(".…"))
+                                   or text.startswith(in_title)):
                 return text
     return candidates[0] if candidates else None
 
@@ -171,6 +316,10 @@ def _heading_candidates(tree: HtmlElement):
         text = visible_text(heading)
         if len(text) >= 4 and not is_chrome(heading):
             yield text
+    yield from _title_blocks(tree)
+
+
+def _title_blocks(tree: HtmlElement):
     for el in tree.iter():
         if not is_element(el) or el.tag in ("body", "html", "head", "title", "meta"):
             continue

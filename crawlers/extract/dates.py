@@ -124,8 +124,8 @@ def _day_of(match: re.Match, as_of: date | None) -> date | None:
 def infer_year(month: int, day: int, as_of: date | None = None) -> date | None:
     """The latest date with this month and day that is not after ``as_of`` + 1 day."""
     as_of = as_of or date.today()
-    limit = as_of + timedelta(days=1)
-    for year in range(as_of.year, as_of.year - _YEAR_INFERENCE_LIMIT, -1):
+    limit = as_of + timedelta(days=1) if as_of < date.max else as_of
+    for year in range(as_of.year, max(as_of.year - _YEAR_INFERENCE_LIMIT, 0), -1):
         candidate = _valid(year, month, day)
         if candidate is not None and candidate <= limit:
             return candidate

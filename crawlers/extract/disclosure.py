@@ -13,13 +13,16 @@ from datetime import date
 from lxml.html import HtmlElement
 
 from crawlers.extract.dates import parse_date
-from crawlers.extract.dom import Doc, as_tree, contains, is_element, squash, text_pieces
+from crawlers.extract.dom import (
+    Doc, as_tree, contains, hidden_within, is_element, squash, text_pieces,
+)
 
 # label (without spaces) -> key; labels mapped to None only end the previous value.
 LABELS: dict[str, str | None] = {
     "索引号": "index_no",
     "主题分类": "topic", "分类": "topic", "信息分类": "topic",
     "发文机关": "issuer", "发布机构": "issuer", "发布机关": "issuer", "发文单位": "issuer",
+    "责任部门": "issuer",
     "成文日期": "written", "发文日期": "written", "生成日期": "written", "成文时间": "written",
     "标题": "title", "文件名称": "title",
     "发文字号": "doc_number", "文号": "doc_number", "发文文号": "doc_number",
@@ -58,6 +61,34 @@ def parse_disclosure(doc: Doc) -> dict[str, str | date]:
     return found
 
 
+# Labels of the day a document was issued or its record generated. ``parse_disclosure`` files
+# them under "written"; ``disclosure_dates`` keeps them apart, because a box without 发布日期
+# shows them as the date the document went public.
+_ISSUE_LABELS = frozenset({"发文日期", "生成日期"})
+
+
+def disclosure_dates(doc: Doc) -> dict[str, date]:
+    """The box's dates by what their labels say: written (成文日期), issued (发文日期,
+    生成日期) and published (发布日期 …)."""
+    tree = as_tree(doc)
+    found: dict[str, date] = {}
+    for block in _metadata_blocks(tree):
+        pieces = _pieces(block)
+        for index, piece in enumerate(pieces):
+            is_label, key = _label_key(piece)
+            if not is_label or key not in DATE_KEYS or index + 1 >= len(pieces):
+                continue
+            value = pieces[index + 1]
+            if _label_key(value)[0]:
+                continue
+            day = parse_date(value.lstrip(_COLONS))
+            if day is None:
+                continue
+            bare = _SPACES.sub("", piece).rstrip(_COLONS)
+            found.setdefault("issued" if bare in _ISSUE_LABELS else key, day)
+    return found
+
+
 def metadata_blocks(doc: Doc) -> list[HtmlElement]:
     """The elements holding 信息公开 metadata (so other parsers can look past them)."""
     return _metadata_blocks(as_tree(doc))
@@ -75,7 +106,7 @@ def _metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
     """Smallest elements that hold at least three distinct metadata labels."""
     blocks: list[HtmlElement] = []
     for el in tree.iter():
-        if not is_element(el) or not _own_text_has_label(el):
+        if not is_element(el) or not _own_text_has_label(el) or hidden_within(el):
             continue
         node, steps = el, 0
         while node is not None and steps < 6:

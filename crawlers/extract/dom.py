@@ -12,11 +12,18 @@ from urllib.parse import urljoin
 import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
+from selectolax.lexbor import LexborHTMLParser
+
+from crawlers.extract.encoding import decode_html
 
 Doc = str | bytes | HtmlElement
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters XML (so lxml) cannot store, and the names it accepts for tags and attributes.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+# Chromium's parser nests elements no deeper than this (kMaximumHTMLParserDOMTreeDepth).
+MAX_DEPTH = 512
 # \s covers the no-break and full-width spaces; zero-width characters are added by hand.
 _SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -29,23 +36,85 @@ CHROME_WORDS = ("nav", "menu", "header", "footer", "foot", "crumb", "bottom", "c
 
 
 def parse_html(text: str | bytes) -> HtmlElement:
-    """Parse a page into an lxml tree; never raises on empty or odd input."""
+    """Parse a page into an lxml tree the way a browser builds it; never raises.
+
+    Tree construction follows HTML5 (Lexbor, through selectolax): content after a stray
+    ``</html>``, unclosed tags and nesting deeper than libxml2's limit of 256 all land where
+    a browser puts them. The result is an ordinary lxml.html tree for the parsers.
+    """
     if isinstance(text, bytes):
-        text = text.lstrip()
-        if not text:
-            return _empty_document()
-        try:
-            return lxml.html.document_fromstring(text)
-        except (lxml.etree.ParserError, ValueError):
-            return _empty_document()
-    # lxml refuses str input that carries an XML encoding declaration, and control chars.
-    text = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", text, count=1))
+        text = decode_html(text).text
+    text = _XML_DECLARATION.sub("", text, count=1)
     if not text.strip():
         return _empty_document()
     try:
-        return lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError):
+        return _lxml_tree(LexborHTMLParser(text).root)
+    except (ValueError, RuntimeError, lxml.etree.LxmlError):
         return _empty_document()
+
+
+def _lxml_tree(root) -> HtmlElement:
+    """Copy a Lexbor tree into lxml, walking with a stack (pages nest past recursion limits).
+
+    Like Chromium's parser, elements past depth ``MAX_DEPTH`` are not nested further: each
+    is placed empty at the deepest level and its content follows it there, so every word
+    and link is kept while the tree stays shallow enough for the parsers' ancestor walks.
+    """
+    if root is None:
+        return _empty_document()
+    builder = lxml.etree.TreeBuilder(parser=lxml.html.html_parser, insert_comments=True)
+    stack: list[tuple[object, str | None]] = [(root, None)]
+    depth = 0
+    while stack:
+        node, closing = stack.pop()
+        if closing is not None:
+            builder.end(closing)
+            depth -= 1
+            continue
+        tag = node.tag  # type: ignore[attr-defined]
+        if tag == "-text":
+            builder.data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
+            continue
+        if tag == "-comment":
+            builder.comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
+            continue
+        if not tag or tag[0] in "-_#!":
+            continue
+        name = tag if _XML_NAME.match(tag) else _safe_name(tag)
+        attrs = {key: _xml_safe(value or "")
+                 for key, value in node.attributes.items()  # type: ignore[attr-defined]
+                 if _XML_NAME.match(key)}
+        builder.start(name, attrs)
+        if depth >= MAX_DEPTH:
+            builder.end(name)  # flattened: the content follows at this level
+        else:
+            depth += 1
+            stack.append((node, name))
+        children = []
+        child = node.child  # type: ignore[attr-defined]
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((child, None) for child in reversed(children))
+    tree = builder.close()
+    return tree if tree.tag == "html" else _empty_document()
+
+
+def _xml_safe(text: str) -> str:
+    """lxml stores only XML characters: control characters and non-characters are dropped."""
+    return _NOT_XML.sub("", text) if _NOT_XML.search(text) else text
+
+
+def _comment_safe(text: str) -> str:
+    """XML comments may not hold ``--`` nor end with ``-``; HTML comments may."""
+    text = re.sub("-(?=-)", "- ", _xml_safe(text))
+    return text + " " if text.endswith("-") else text
+
+
+def _safe_name(tag: str) -> str:
+    """Tags lxml cannot name (``o:p`` from Word, stray punctuation) keep a readable form."""
+    cleaned = re.sub(r"[^\w.-]", "-", tag)
+    return cleaned if _XML_NAME.match(cleaned) else "x-" + cleaned
 
 
 def _empty_document() -> HtmlElement:
@@ -75,11 +144,20 @@ def is_element(node) -> bool:
 
 
 def is_hidden(el: HtmlElement) -> bool:
-    """Hidden by inline style or the ``hidden`` attribute (class-based CSS is not known here)."""
+    """Hidden by inline style, the ``hidden`` attribute or a framework's hiding class (other
+    class-based CSS is not known here)."""
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):
         return True
+    # AngularJS's built-in ng-hide class is display:none wherever the framework runs.
+    if "ng-hide" in (el.get("class") or ""):
+        return True
     return el.get("hidden") is not None or (el.tag == "input" and el.get("type") == "hidden")
+
+
+def hidden_within(el: HtmlElement) -> bool:
+    """True when ``el`` or one of its ancestors is hidden."""
+    return is_hidden(el) or any(is_hidden(node) for node in el.iterancestors())
 
 
 def visible_text(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> str:

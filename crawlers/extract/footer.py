@@ -18,8 +18,14 @@ _SITE_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!
 # Every province short name that starts an ICP or 公网安备 number (both forms where two exist).
 _PROVINCE = "[京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕吉闽贵黔粤青藏川蜀宁琼]"
 _ICP = re.compile(rf"{_PROVINCE}\s*ICP\s*备\s*\d+\s*号(?:\s*-\s*\d+)?", re.I)
-_POLICE = re.compile(rf"{_PROVINCE}\s*公网安备\s*\d{{14}}\s*号")
-_ORGANIZER = re.compile(r"(?:网站)?主办(?:单位)?\s*[:：]\s*")
+# 浙公网安备 33010602009328号, 冀公网安备 13010402001602 (no 号), 湘公安网备号 43…, and
+# the bare 公安备案号：35012899001-19002 some sites print (kept with its label: it names no
+# province).
+_POLICE = re.compile(
+    rf"{_PROVINCE}\s*公网安备\s*(?:号\s*[:：]?\s*)?\d{{14}}(?:\s*号)?"
+    rf"|{_PROVINCE}\s*公安网备(?:案)?号?\s*[:：]?\s*\d{{10,14}}(?:\s*号)?"
+    r"|公安(?:机关)?备案号\s*[:：]\s*\d[\d-]{5,}\d")
+_ORGANIZER = re.compile(r"(?:网站)?主办(?:单位|方|机关)?\s*[:：]\s*")
 _ORGANIZER_END = re.compile(
     r"\s|[|丨©]|版权|承办|协办|运维|运行维护|维护单位|技术支持|网站标识码|[\u4e00-\u9fff]{0,2}ICP|"
     r"[\u4e00-\u9fff]{1,2}公网安备|地址|电话|邮编|联系|备案|[:：]")

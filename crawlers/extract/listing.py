@@ -407,10 +407,59 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
         plain_count = best_plain[0][0] if best_plain else 0
         # A couple of dated links (a sidebar, a footer) do not outweigh a real content list.
         if dated_count >= 3 or plain_count < max(5, 3 * dated_count):
-            return _keep_rows(best_dated[1])
+            return _keep_rows(_with_page_blocks(best_dated[1], base, as_of))
     if best_plain is not None:
         return [row for row in best_plain[1] if row.href and not row.is_nav]
     return []
+
+
+def _with_page_blocks(rows: list[_Row], base: str, as_of: date | None) -> list[_Row]:
+    """All pages of a list pre-rendered as sibling blocks for a client-side pager (one block
+    shown at a time, the others hidden or shown by script): the same block repeated, its
+    attributes differing only in numbers, holding nothing but rows, dates running on from
+    block to block. Other lists side by side (tabs, sub-columns) fail one of these tests."""
+    container = rows[0].element.getparent()
+    if container is None:
+        return rows
+    node = container
+    for _ in range(2):
+        parent = node.getparent()
+        if parent is None:
+            return rows
+        blocks = [el for el in parent if is_element(el) and _block_shape(el) == _block_shape(node)]
+        if len(blocks) >= 2 and any(block is node for block in blocks):
+            merged = _rows_of_blocks(blocks, rows[0].element.tag, container.tag, base, as_of)
+            return merged if merged is not None and len(merged) > len(rows) else rows
+        node = parent
+    return rows
+
+
+def _block_shape(el: HtmlElement) -> tuple:
+    return el.tag, tuple(sorted((key, re.sub(r"\d+", "#", value)) for key, value in el.items()
+                                if key not in ("style", "hidden")))
+
+
+def _rows_of_blocks(blocks: list[HtmlElement], row_tag: str, container_tag: str, base: str,
+                    as_of: date | None) -> list[_Row] | None:
+    merged: list[_Row] = []
+    for block in blocks:
+        elements = [el for el in block.iter(row_tag)
+                    if is_element(el.getparent()) and el.getparent().tag == container_tag]
+        block_rows = [row for el in elements if (row := _read_row(el, base, as_of))]
+        if not block_rows or not all(row.dated_link for row in block_rows):
+            return None
+        if _outside_rows_text(block, elements):
+            return None
+        if merged and block_rows[0].date > merged[-1].date:
+            return None  # a new list starts here, not the next page of this one
+        merged.extend(block_rows)
+    return merged
+
+
+def _outside_rows_text(block: HtmlElement, rows: list[HtmlElement]) -> bool:
+    """True when the block shows text besides its rows (a heading: a list of its own)."""
+    text = visible_text(block, skip=lambda el: any(el is row for row in rows))
+    return bool(text.strip())
 
 
 def _keep_rows(rows: list[_Row]) -> list[_Row]:

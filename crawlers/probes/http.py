@@ -69,6 +69,8 @@ class ProbeResult:
     text: str = ""
     at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     final_url: str | None = None
+    body: bytes = b""  # the page as served (up to BODY_KEPT), for readers of one page
+    content_type: str | None = None
 
     @property
     def cut(self) -> bool:
@@ -164,7 +166,8 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
                        stage=None if ok else "http", status=response.status,
                        error=None if ok else f"HTTP {response.status}",
                        seconds=_since(started), title=title, text=text, at=at,
-                       final_url=current)
+                       final_url=current, body=response.body if read_text else b"",
+                       content_type=response.headers.get("content-type"))
 
 
 def _get_once(url: str, families: tuple[str, ...], resolver: Resolver, deadline: _Deadline,

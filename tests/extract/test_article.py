@@ -5,7 +5,7 @@ from crawlers.extract.article import column_name, extract_article, looks_like_ar
 URL = "http://www.x.gov.cn/zwgk/tzgg/202401/t20240102_3456789.html"
 
 
-def test_meta_set_wins_and_duplicated_blocks_are_read_once():
+def test_meta_set_is_read_once_and_the_visible_date_wins():
     html = """<html><head><title>标题 - 某某市人民政府</title>
       <meta name="SiteName" content=""><meta name="SiteName" content="某某市人民政府">
       <meta name="ColumnName" content="通知公告"><meta name="ArticleTitle" content="关于某某的通知">
@@ -14,8 +14,11 @@ def test_meta_set_wins_and_duplicated_blocks_are_read_once():
       <body><h1>关于某某的通知（页面标题）</h1><span>发布时间：2024-01-05</span></body></html>"""
     facts = extract_article(html, URL)
     assert facts.title == "关于某某的通知"
-    assert facts.published == datetime(2024, 1, 2, 10, 0)
-    assert facts.published_source == "meta"
+    # The reader sees 发布时间：2024-01-05; the meta PubDate is kept as a conflict.
+    assert facts.published == datetime(2024, 1, 5)
+    assert facts.published_source == "visible"
+    assert [(c.source, c.value) for c in facts.conflicts] == [
+        ("meta", datetime(2024, 1, 2, 10, 0)), ("url", datetime(2024, 1, 2))]
     assert (facts.column_name, facts.source, facts.site_name) == ("通知公告", "市政府办公室", "某某市人民政府")
     assert facts.meta["ArticleTitle"] == "关于某某的通知"
     assert facts.meta["SiteName"] == "某某市人民政府"
@@ -100,7 +103,7 @@ def test_looks_like_article():
     assert looks_like_article('<meta name="ArticleTitle" content="某通知">')
     assert looks_like_article('<meta name="PubDate" content="2024-01-02">')
     assert looks_like_article('<p>发布时间：2024-01-02</p><div class="TRS_Editor">正文</div>')
-    assert looks_like_article('<p>发布日期：2024-01-02</p><td id="UCAP-CONTENT">正文</td>')
+    assert looks_like_article('<p>发布日期：2024-01-02</p><table><tr><td id="UCAP-CONTENT">正文</td></tr></table>')
     assert not looks_like_article('<meta name="PubDate" content=""><meta name="ColumnName" content="通知">')
     assert not looks_like_article('<p>发布时间：2024-01-02</p><ul><li>一</li></ul>')
     assert not looks_like_article('<div id="zoom">正文但没有发布时间</div>')

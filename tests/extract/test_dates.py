@@ -106,3 +106,12 @@ def test_find_date_reports_matched_text_and_whether_the_year_was_given():
 ])
 def test_date_from_url(url, expected):
     assert date_from_url(url) == expected
+
+
+def test_year_inference_at_the_ends_of_the_calendar():
+    from datetime import date as day
+    from crawlers.extract.dates import infer_year, parse_date
+    assert parse_date("[11-18]", day(9999, 12, 31)) == day(9999, 11, 18)
+    assert infer_year(12, 31, day.max) == day(9999, 12, 31)
+    assert parse_date("11-18", day(1, 1, 1)) is None
+    assert parse_date("11-18", day(1, 12, 1)) == day(1, 11, 18)

@@ -44,8 +44,10 @@ def without_meta(html: str, *names: str) -> str:
 def test_hanweb_article_facts(hanweb):
     facts = extract_article(hanweb, HANWEB_URL)
     assert facts.title == "1-10月德清县固定资产投资结构趋稳趋优"
+    # Visible 发布日期：2016-11-22; the meta PubDate of the same day gives the time of day.
     assert facts.published == datetime(2016, 11, 22, 9, 53)
-    assert facts.published_source == "meta"
+    assert facts.published_source == "visible"
+    assert facts.conflicts == ()
     assert facts.column_name == "投资运行"
     assert facts.source == "省发改委"
     assert facts.site_name == "浙江省发展和改革委员会"

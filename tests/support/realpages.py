@@ -1,7 +1,18 @@
-"""Where the real saved government pages live: ../shared/realpages beside the repository."""
+"""Where the real saved government pages live: shared/realpages in the nearest folder above
+the repository that has one (../shared beside a checkout, ../../shared beside a work tree)."""
 from pathlib import Path
 
-REALPAGES = Path(__file__).resolve().parents[3] / "shared" / "realpages"
+
+def _find() -> Path:
+    here = Path(__file__).resolve()
+    for folder in here.parents[2:]:
+        candidate = folder / "shared" / "realpages"
+        if candidate.is_dir():
+            return candidate
+    return here.parents[3] / "shared" / "realpages"
+
+
+REALPAGES = _find()
 
 
 def real_page(name: str) -> Path:

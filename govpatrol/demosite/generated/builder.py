@@ -1,0 +1,60 @@
+"""Collects a site's routes while the families and the planted traps add pages to it."""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from govpatrol.demosite.generated.content import Identity
+from govpatrol.demosite.generated.site import HTML, JSON, Dynamic, Resource, Route, route_key
+from govpatrol.demosite.generated.template import Template
+
+
+class Routes:
+    """host -> route key -> answer; adding the same address twice is a generator bug."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, dict[str, Route]] = {}
+
+    def add(self, host: str, address: str, route: Route) -> None:
+        parts = urlsplit(address)
+        key = route_key(parts.path or "/", dict(parse_qsl(parts.query, keep_blank_values=True)))
+        hosted = self.table.setdefault(host.lower(), {})
+        if key in hosted:
+            raise ValueError(f"{host}{key} defined twice")
+        hosted[key] = route
+
+    def has(self, host: str, address: str) -> bool:
+        parts = urlsplit(address)
+        key = route_key(parts.path or "/", dict(parse_qsl(parts.query, keep_blank_values=True)))
+        return key in self.table.get(host.lower(), {})
+
+
+@dataclass
+class Context:
+    """What every family and trap needs to add pages to the main host."""
+
+    rng: random.Random
+    tpl: Template
+    site: Identity
+    routes: Routes
+    nav: list[tuple[str, str]] = field(default_factory=list)
+    footer: str = ""
+
+    @property
+    def host(self) -> str:
+        return self.site.domain
+
+    def page(self, address: str, html: str, status: int = 200) -> None:
+        self.routes.add(self.host, address, Resource(html.encode("utf-8"), status, HTML))
+
+    def json(self, address: str, value: object) -> None:
+        body = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        self.routes.add(self.host, address, Resource(body, 200, JSON))
+
+    def file(self, address: str, body: bytes, content_type: str) -> None:
+        self.routes.add(self.host, address, Resource(body, 200, content_type))
+
+    def dynamic(self, address: str, route: Dynamic) -> None:
+        self.routes.add(self.host, address, route)

@@ -94,6 +94,7 @@ class Site:
     routes: dict[str, dict[str, Route]]  # host -> route_key -> answer
     truth: Truth
     template: dict[str, str] = field(default_factory=dict)  # the randomised choices, for reading
+    plan: object = None  # which problems were planted (build.Plan)
 
     def lookup(self, host: str, path: str, params: Mapping[str, str]) -> Route | None:
         """The route for a request: exact path and parameters first, then the route on that

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from govpatrol.demosite.generated.builder import Context, Routes
 from govpatrol.demosite.generated.chrome import (BEIAN_MIIT, BEIAN_POLICE, CONAC_HOST, CONAC_SHOW, JIUCUO_HOST,
-                                                 absolute, document)
+                                                 absolute)
 from govpatrol.demosite.generated.content import Identity
 from govpatrol.demosite.generated.site import HTML, JS, PORT_MARK, Expect, Resource
 
 LINK_PROBLEMS = ("404_home", "404_article", "dns", "redirect12", "soft404")
 
 
-def small(title: str, text: str) -> str:
-    return document(title, "", f"<h1>{title}</h1><p>{text}</p><p><a href=\"/\">返回首页</a></p>")
+def small(title: str, text: str, home_link: bool = True) -> str:
+    """A bare page (no stylesheet: other hosts serve nothing else)."""
+    back = '<p><a href="/">返回首页</a></p>' if home_link else ""
+    return (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
+            f"<body><h1>{title}</h1><p>{text}</p>{back}</body></html>")
 
 
 def main_url(site: Identity, address: str) -> str:
@@ -66,7 +69,7 @@ def plant_link_decoys(ctx: Context) -> list[tuple[str, str, Expect, str]]:
 
 def serve_other_hosts(routes: Routes, site: Identity) -> list[str]:
     """The registries and platforms the footer links to; returns their host names."""
-    page = lambda title: Resource(small(title, title).encode("utf-8"))  # noqa: E731
+    page = lambda title: Resource(small(title, title, home_link=False).encode("utf-8"))  # noqa: E731
     routes.add(BEIAN_MIIT, "/", page("ICP/IP地址/域名信息备案管理系统"))
     routes.add(BEIAN_POLICE, f"/portal/registerSystemInfo?recordcode={site.police}", page("全国互联网安全管理服务平台"))
     routes.add(JIUCUO_HOST, "/exposure/jiucuo.js", Resource(

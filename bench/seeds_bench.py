@@ -5,14 +5,14 @@ recall per check and overall, and how many verdicts are right.
 
 Each seed's site is served on 127.0.0.1 and ::1 under its host names, audited with the real
 ``govpatrol audit URL --as-of … --json … --database sqlite:////abs/path --nameserver …`` and
-compared with the truth generated alongside. Figures go to bench/results/ (not committed).
+compared with the truth generated alongside. Figures and every seed's JSON report go to
+bench/results/ (not committed).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -33,35 +33,35 @@ def main() -> int:
 
     scores, per_seed = [], []
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="seeds-bench-") as tmp:
-        for seed in range(args.first, args.first + args.seeds):
-            audited = audit_seed(seed, Path(tmp) / f"seed{seed}")
-            one = audited.score
-            scores.append(one)
-            overall = one.overall()
-            print(f"seed {seed:3} {one.family:7} pages {audited.report['stats']['pages']:4} "
-                  f"{audited.seconds:6.1f}s  TP {overall.true_positive:3} FP {overall.false_positive:3} "
-                  f"FN {overall.false_negative:3}  verdict {one.verdict_got:9} (truth {one.verdict_expected})",
-                  flush=True)
-            if args.details:
-                for check, url, note in one.missed:
-                    print(f"    missed {check:24} {url}  {note}")
-                for check, url, message in one.extra:
-                    print(f"    extra  {check:24} {url}  {message}")
-            per_seed.append({
-                "seed": seed, "family": one.family, "seconds": round(audited.seconds, 1),
-                "pages": audited.report["stats"]["pages"], "verdict": one.verdict_got,
-                "verdict_expected": one.verdict_expected,
-                "missed": one.missed, "extra": one.extra, "decoys_flagged": one.decoys_flagged,
-                "wrong_severity": one.wrong_severity,
-                "per_check": {check: vars(tally) for check, tally in one.per_check.items()}})
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    work = RESULTS / f"run-{stamp}"
+    for seed in range(args.first, args.first + args.seeds):
+        audited = audit_seed(seed, work / f"seed{seed}")
+        one = audited.score
+        scores.append(one)
+        overall = one.overall()
+        print(f"seed {seed:3} {one.family:7} pages {audited.report['stats']['pages']:4} "
+              f"{audited.seconds:6.1f}s  TP {overall.true_positive:3} FP {overall.false_positive:3} "
+              f"FN {overall.false_negative:3}  verdict {one.verdict_got:9} (truth {one.verdict_expected})",
+              flush=True)
+        if args.details:
+            for check, url, note in one.missed:
+                print(f"    missed {check:24} {url}  {note}")
+            for check, url, message in one.extra:
+                print(f"    extra  {check:24} {url}  {message}")
+        per_seed.append({
+            "seed": seed, "family": one.family, "seconds": round(audited.seconds, 1),
+            "pages": audited.report["stats"]["pages"], "verdict": one.verdict_got,
+            "verdict_expected": one.verdict_expected,
+            "missed": one.missed, "extra": one.extra, "decoys_flagged": one.decoys_flagged,
+            "wrong_severity": one.wrong_severity,
+            "per_check": {check: vars(tally) for check, tally in one.per_check.items()}})
     sums = total(scores)
     right = sum(one.verdict_right for one in scores)
     print()
     print(table(sums))
     print(f"verdicts right: {right}/{len(scores)}; seconds: {time.perf_counter() - started:.0f}")
     RESULTS.mkdir(exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
     summary = {"seeds": [args.first, args.first + args.seeds - 1], "verdicts_right": right,
                "verdicts": len(scores),
                "per_check": {check: {**vars(tally), "precision": figure(tally.precision).strip(),

@@ -19,6 +19,9 @@ FLOORS = {
     "broken_link": (0.9, 0.9),
     "stale_column": (0.9, 0.9),
     "interpretation_missing": (0.9, 0.9),
+    "interpretation_unlinked": (0.9, 0.9),
+    "interpretation_late": (0.9, 0.9),
+    "message_unanswered": (0.9, 0.9),
     "message_late_reply": (0.9, 0.9),
 }
 
@@ -45,6 +48,7 @@ def test_findings_against_the_truth(audited):
     print()
     print(table(sums))
     for seed, one in audited.items():
+        print(f"seed {seed} ({one.site.family}) verdict {one.score.verdict_got}, truth {one.score.verdict_expected}")
         for check, url, note in one.score.missed:
             print(f"seed {seed} missed {check} {url} {note}")
         for check, url, message in one.score.extra:

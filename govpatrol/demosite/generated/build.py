@@ -99,8 +99,12 @@ def make_world(rng: random.Random, seed: int, family: str, plan: Plan, ctx: Cont
         column = Column(f"c{len(world.columns)}", name, category, slug, state, cid=next(cids))
         for day in column_dates(rng, category, state, count, as_of, min_age):
             title = title_for(rng, category, site.short, day)
-            while title in titles:
-                title = title_for(rng, category, site.short, day) + f"（{len(titles)}）"
+            for _attempt in range(30):  # a site does not publish two pages under one title
+                if title not in titles:
+                    break
+                title = title_for(rng, category, site.short, day)
+            else:
+                title = f"{site.short}第{len(titles)}期{title}"
             titles.add(title)
             column.items.append(Item(next(ids), title, day, "policy" if category == "policy" else "article"))
         world.columns.append(column)

@@ -155,7 +155,8 @@ def article_page(tpl: Template, site: Identity, nav: list[tuple[str, str]], item
                else f"<{tag} class=\"title\">{esc(item.title)}</{tag}>")
     info = (f'<div class="info"><span>{shown_date(tpl, item.day)}</span> '
             f"<span>{tpl.source_label}{esc(site.organizer)}</span> <span>字号：大 中 小</span></div>")
-    body = (f"{header(tpl, site, nav)}\n{breadcrumb([(column_name, column_path), ('正文', None)])}\n"
+    stray = "\n</body></html>\n" if tpl.stray_end else ""  # a header include that closes the page
+    body = (f"{header(tpl, site, nav)}{stray}\n{breadcrumb([(column_name, column_path), ('正文', None)])}\n"
             f'<div class="{tpl.box_class} article">\n{disclosure}\n{heading}\n{info}\n'
             f'<div class="TRS_Editor" id="zoom">{body_html}</div>\n{related_html}\n</div>\n{footer_html}')
     return document(page_title(tpl, item.title, site), "\n".join(meta), body)

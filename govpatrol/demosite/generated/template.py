@@ -52,6 +52,7 @@ class Template:
     extension: str
     per_page: int
     id_prefix: str  # prefix of element ids (cms widgets name theirs)
+    stray_end: bool  # article pages close </html> after the header include (seen on www.gov.cn)
 
     def as_dict(self) -> dict[str, str]:
         return {key: str(value) for key, value in asdict(self).items()}
@@ -71,6 +72,7 @@ def draw_template(rng: random.Random) -> Template:
         mailbox_shapes=tuple(shapes[:rng.randint(1, 2)]), loader=rng.choice(LOADERS),
         trs_pager=rng.choice(TRS_PAGERS), extension=rng.choice(EXTENSIONS),
         per_page=rng.randint(4, 7), id_prefix=rng.choice(("lm", "col", "xx", "wz", "c", "zw")),
+        stray_end=rng.random() < 0.25,
     )
 
 

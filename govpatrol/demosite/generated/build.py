@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from govpatrol.demosite.generated import families, mailboxes, traps
@@ -19,7 +19,7 @@ from govpatrol.demosite.generated.chrome import (article_page, breadcrumb, discl
 from govpatrol.demosite.generated.content import (COLUMN_KINDS, MAX_AGE, Column, Item, Mailbox, add_workdays,
                                                   column_dates, identity, title_for)
 from govpatrol.demosite.generated.site import HTML, PORT_MARK, ColumnFact, Expect, Resource, Site, Truth
-from govpatrol.demosite.generated.template import draw_template
+from govpatrol.demosite.generated.template import LOADERS, draw_template
 
 INTERP_PROBLEMS = ("missing", "unlinked_doc", "unlinked_interp", "late")
 LETTER_PROBLEMS = ("late", "unanswered", "veto")
@@ -219,7 +219,10 @@ def generate(seed: int) -> Site:
     rng = random.Random(f"govpatrol-generated-site-{seed}")
     family = families.FAMILIES[seed % len(families.FAMILIES)]
     plan = draw_plan(rng, seed, clean=seed % 4 == 3)
-    tpl = draw_template(rng)
+    # Within a family, the shapes it exists to test take turns (seed // 6), the rest is random.
+    turn = seed // len(families.FAMILIES)
+    tpl = replace(draw_template(rng), loader=LOADERS[turn % len(LOADERS)],
+                  static_pager=("links", "hidden_blocks")[turn % 2], xxgk_host=turn % 2 == 1)
     site = identity(rng)
     as_of = date(2026, 5, 4) + timedelta(days=rng.randint(0, 200))
     routes = Routes()
@@ -305,6 +308,8 @@ def generate(seed: int) -> Site:
     for image in ("logo.png", "gongan.png", "red.png"):
         ctx.file(f"/static/images/{image}", PNG, "image/png")
     hosts = [site.domain] + traps.serve_other_hosts(routes, site)
+    if family == "trs" and tpl.xxgk_host:
+        hosts.append(families.xxgk_host(ctx))
 
     fill_truth(truth, world, ctx, shown, url)
     return Site(seed=seed, family=family, home=url("/"), served_hosts=tuple(hosts),

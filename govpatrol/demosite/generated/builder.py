@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from govpatrol.demosite.generated.content import Identity
-from govpatrol.demosite.generated.site import HTML, JSON, Dynamic, Resource, Route, route_key
+from govpatrol.demosite.generated.site import HTML, JSON, PORT_MARK, Dynamic, Resource, Route, route_key
 from govpatrol.demosite.generated.template import Template
 
 
@@ -47,7 +48,16 @@ class Context:
         return self.site.domain
 
     def page(self, address: str, html: str, status: int = 200) -> None:
-        self.routes.add(self.host, address, Resource(html.encode("utf-8"), status, HTML))
+        """A page at a path of the main host, or at an absolute URL of another served host; on
+        another host, root-relative links (the shared header and footer) point to the main host."""
+        host = self.host
+        if address.startswith("http"):
+            parts = urlsplit(address.replace(PORT_MARK, ""))
+            host, address = parts.hostname, address.split(PORT_MARK, 1)[1]
+            if host != self.host:
+                main = f"http://{self.host}{PORT_MARK}/"
+                html = re.sub(r'((?:href|src|action)=["\'])/(?!/)', lambda m: m.group(1) + main, html)
+        self.routes.add(host, address, Resource(html.encode("utf-8"), status, HTML))
 
     def json(self, address: str, value: object) -> None:
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")

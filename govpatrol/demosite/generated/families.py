@@ -21,7 +21,7 @@ from govpatrol.demosite.generated.builder import Context
 from govpatrol.demosite.generated.chrome import (breadcrumb, document, esc, header, list_rows, page_title,
                                                  site_meta, wrap)
 from govpatrol.demosite.generated.content import Column, Item
-from govpatrol.demosite.generated.site import JS, JSON, Dynamic, Resource
+from govpatrol.demosite.generated.site import JS, JSON, PORT_MARK, Dynamic, Resource
 from govpatrol.demosite.generated.template import format_date
 
 FAMILIES = ("trs", "hanweb", "gkmlpt", "asp", "static", "spa")
@@ -81,15 +81,23 @@ createPageHTML({count}, {index}, "index", "{ext}");
 </script></div>"""
 
 
+def xxgk_host(ctx: Context) -> str:
+    return "xxgk." + ctx.site.domain.removeprefix("www.")
+
+
 def trs_paths(ctx: Context, column: Column) -> None:
+    """TRS paths; with the template's 信息公开 host, the 政务公开 columns are absolute URLs there."""
     ext = ctx.tpl.extension
-    column.path = f"/{column.slug}/index.{ext}"
+    base = ""
+    if ctx.tpl.xxgk_host and column.category not in ("news", "notice"):
+        base = f"http://{xxgk_host(ctx)}{PORT_MARK}"
+    column.path = f"{base}/{column.slug}/index.{ext}"
     for item in column.items:
-        item.path = f"/{column.slug}/{item.day:%Y%m}/t{item.day:%Y%m%d}_{item.id}.{ext}"
+        item.path = f"{base}/{column.slug}/{item.day:%Y%m}/t{item.day:%Y%m%d}_{item.id}.{ext}"
 
 
 def trs_serve(ctx: Context, column: Column, trail) -> str:
-    ext, folder = ctx.tpl.extension, f"/{column.slug}/"
+    ext, folder = ctx.tpl.extension, column.path.rsplit("/", 1)[0] + "/"
     pages = chunks(column.items, ctx.tpl.per_page)
     for index, chunk in enumerate(pages):
         listing = list_rows(ctx.tpl, rows(chunk, lambda item: "./" + item.path[len(folder):]))
@@ -247,8 +255,28 @@ def static_paths(ctx: Context, column: Column) -> None:
         item.path = f"/{column.slug}/{item.day.year}/{item.day:%m%d}/{item.id}.html"
 
 
+HIDDEN_PAGER = """<div class="pager" id="jsPager"></div>
+<script type="text/javascript">
+(function () {
+  var blocks = document.querySelectorAll('.page-block'), pager = document.getElementById('jsPager');
+  blocks.forEach(function (block, n) {
+    var a = document.createElement('a'); a.href = 'javascript:void(0)'; a.textContent = n + 1;
+    a.onclick = function () { blocks.forEach(function (b, m) { b.style.display = m === n ? '' : 'none'; }); };
+    pager.appendChild(a);
+  });
+})();
+</script>"""
+
+
 def static_serve(ctx: Context, column: Column, trail) -> str:
     pages = chunks(column.items, ctx.tpl.per_page)
+    if ctx.tpl.static_pager == "hidden_blocks" and len(pages) > 1:
+        # Every page is in the HTML; all but the first are hidden until the script's pager shows them.
+        hidden = ' style="display:none"'
+        blocks = "\n".join(f'<div class="page-block"{hidden if n else ""}>{list_rows(ctx.tpl, rows(chunk))}</div>'
+                           for n, chunk in enumerate(pages))
+        ctx.page(column.path, column_page(ctx, column, blocks + "\n" + HIDDEN_PAGER, trail))
+        return f"markup, {len(pages)} hidden pre-rendered pages with a script pager"
     for number, chunk in enumerate(pages, start=1):
         listing = list_rows(ctx.tpl, rows(chunk))
         if not chunk:

@@ -53,6 +53,8 @@ class Template:
     per_page: int
     id_prefix: str  # prefix of element ids (cms widgets name theirs)
     stray_end: bool  # article pages close </html> after the header include (seen on www.gov.cn)
+    static_pager: str  # links (list_2.html …) | hidden_blocks (every page pre-rendered, a script shows one)
+    xxgk_host: bool  # TRS: the 政务公开 columns live on their own host xxgk.<domain>
 
     def as_dict(self) -> dict[str, str]:
         return {key: str(value) for key, value in asdict(self).items()}
@@ -72,7 +74,8 @@ def draw_template(rng: random.Random) -> Template:
         mailbox_shapes=tuple(shapes[:rng.randint(1, 2)]), loader=rng.choice(LOADERS),
         trs_pager=rng.choice(TRS_PAGERS), extension=rng.choice(EXTENSIONS),
         per_page=rng.randint(4, 7), id_prefix=rng.choice(("lm", "col", "xx", "wz", "c", "zw")),
-        stray_end=rng.random() < 0.25,
+        stray_end=rng.random() < 0.25, static_pager=rng.choice(("links", "hidden_blocks")),
+        xxgk_host=rng.random() < 0.5,
     )
 
 

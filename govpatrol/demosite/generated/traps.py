@@ -20,7 +20,8 @@ def small(title: str, text: str, home_link: bool = True) -> str:
 
 
 def main_url(site: Identity, address: str) -> str:
-    return f"http://{site.domain}{PORT_MARK}{address}"
+    """The absolute URL of ``address`` (a path on the main host, or already absolute)."""
+    return address if address.startswith("http") else f"http://{site.domain}{PORT_MARK}{address}"
 
 
 def plant_link_problem(ctx: Context, kind: str, old_host: str) -> tuple[str, str, Expect]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -202,3 +201,18 @@ def test_json_api_lists_page_through_all_items_and_hide_the_oldest_document_on_p
             path = urlsplit(with_port(expect.url, PORT)).path
             holders = [key for key, page in api_pages.items() if any(a["url"] == path for a in page["articles"])]
             assert len(holders) == 1 and "page=2" in holders[0]
+
+
+def test_truth_uses_the_default_rulebook_thresholds():
+    import yaml
+
+    from govpatrol.demosite.generated.content import MAX_AGE
+    from govpatrol.demosite.generated.run import REPO
+
+    rules = yaml.safe_load((REPO / "checks" / "rulebook.yaml").read_text(encoding="utf-8"))
+    categories = rules["freshness"]["categories"]
+    assert MAX_AGE == {name: values["max_age_days"] for name, values in categories.items()}
+    assert rules["freshness"]["homepage"]["max_age_days"] == 14 and categories["news"]["weekly_min"] == 2
+    assert rules["messages"]["reply_working_days"] == 15 and rules["messages"]["veto_after_days"] == 90
+    assert rules["interpretation"]["late_after_working_days"] == 3
+    assert rules["links"]["max_redirects"] == 8

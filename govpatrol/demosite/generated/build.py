@@ -3,7 +3,8 @@
 The seed picks the CMS family (seed mod 6), the template, the content and which problems are
 planted; every fourth seed (3, 7, 11 …) is a clean site that must pass with no finding.
 The truth is computed from the generated content by the rules of SPEC §2 with the default
-rulebook, independently of the crawl.
+rulebook's thresholds (``content.MAX_AGE``; a test holds them to checks/rulebook.yaml),
+independently of the crawl and the checks.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from govpatrol.demosite.generated.chrome import (article_page, breadcrumb, discl
                                                  footer, header, list_rows, page_title, site_meta)
 from govpatrol.demosite.generated.content import (COLUMN_KINDS, MAX_AGE, Column, Item, Mailbox, add_workdays,
                                                   column_dates, identity, title_for)
-from govpatrol.demosite.generated.site import HTML, PORT_MARK, ColumnFact, Expect, Resource, Site, Truth
+from govpatrol.demosite.generated.site import ColumnFact, Expect, Site, Truth
 from govpatrol.demosite.generated.template import LOADERS, draw_template
 
 INTERP_PROBLEMS = ("missing", "unlinked_doc", "unlinked_interp", "late")

@@ -111,7 +111,8 @@ def wrap(tpl: Template, inner: str, key: str) -> str:
 def list_rows(tpl: Template, rows: list[tuple[str, str, date | None]]) -> str:
     """(title, href, date) rows in the template's list shape; an empty list gives an empty shape."""
     def link(title: str, href: str) -> str:
-        return f'<a href="{esc(href)}" title="{esc(title)}" target="_blank">{esc(title)}</a>'
+        shown = title[:tpl.truncate - 3] + "..." if tpl.truncate and len(title) > tpl.truncate else title
+        return f'<a href="{esc(href)}" title="{esc(title)}" target="_blank">{esc(shown)}</a>'
 
     def day(value: date | None) -> str:
         return format_date(value, tpl.date_style) if value else ""

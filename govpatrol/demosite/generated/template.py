@@ -55,6 +55,7 @@ class Template:
     stray_end: bool  # article pages close </html> after the header include (seen on www.gov.cn)
     static_pager: str  # links (list_2.html …) | hidden_blocks (every page pre-rendered, a script shows one)
     xxgk_host: bool  # TRS: the 政务公开 columns live on their own host xxgk.<domain>
+    truncate: int  # list titles longer than this are cut with "..." (full title in @title); 0: never
 
     def as_dict(self) -> dict[str, str]:
         return {key: str(value) for key, value in asdict(self).items()}
@@ -75,7 +76,7 @@ def draw_template(rng: random.Random) -> Template:
         trs_pager=rng.choice(TRS_PAGERS), extension=rng.choice(EXTENSIONS),
         per_page=rng.randint(4, 7), id_prefix=rng.choice(("lm", "col", "xx", "wz", "c", "zw")),
         stray_end=rng.random() < 0.25, static_pager=rng.choice(("links", "hidden_blocks")),
-        xxgk_host=rng.random() < 0.5,
+        xxgk_host=rng.random() < 0.5, truncate=rng.choice((0, 0, 14, 18, 22)),
     )
 
 

@@ -42,34 +42,41 @@ def main() -> int:
         overall = one.overall()
         print(f"seed {seed:3} {one.family:7} pages {audited.report['stats']['pages']:4} "
               f"{audited.seconds:6.1f}s  TP {overall.true_positive:3} FP {overall.false_positive:3} "
-              f"FN {overall.false_negative:3}  verdict {one.verdict_got:9} (truth {one.verdict_expected})",
-              flush=True)
+              f"FN {overall.false_negative:3}  verdict {one.verdict_got:9} (truth {one.verdict_expected})  "
+              f"columns read {one.columns_read}/{one.columns}", flush=True)
         if args.details:
             for check, url, note in one.missed:
                 print(f"    missed {check:24} {url}  {note}")
             for check, url, message in one.extra:
                 print(f"    extra  {check:24} {url}  {message}")
+            for url, truth, got in one.columns_wrong:
+                print(f"    column {url}  truth: {truth} items/newest; report: {got}")
         per_seed.append({
             "seed": seed, "family": one.family, "seconds": round(audited.seconds, 1),
             "pages": audited.report["stats"]["pages"], "verdict": one.verdict_got,
             "verdict_expected": one.verdict_expected,
             "missed": one.missed, "extra": one.extra, "decoys_flagged": one.decoys_flagged,
-            "wrong_severity": one.wrong_severity,
+            "wrong_severity": one.wrong_severity, "columns": one.columns,
+            "columns_found": one.columns_found, "columns_read": one.columns_read, "columns_wrong": one.columns_wrong,
             "per_check": {check: vars(tally) for check, tally in one.per_check.items()}})
     sums = total(scores)
     right = sum(one.verdict_right for one in scores)
+    columns = sum(one.columns for one in scores)
+    found = sum(one.columns_found for one in scores)
+    read = sum(one.columns_read for one in scores)
+    closing = (f"verdicts right: {right}/{len(scores)}; columns listed {found}/{columns}, "
+               f"read with the right item count and newest date {read}/{columns}")
     print()
     print(table(sums))
-    print(f"verdicts right: {right}/{len(scores)}; seconds: {time.perf_counter() - started:.0f}")
+    print(f"{closing}; seconds: {time.perf_counter() - started:.0f}")
     RESULTS.mkdir(exist_ok=True)
     summary = {"seeds": [args.first, args.first + args.seeds - 1], "verdicts_right": right,
-               "verdicts": len(scores),
+               "verdicts": len(scores), "columns": columns, "columns_listed": found, "columns_read": read,
                "per_check": {check: {**vars(tally), "precision": figure(tally.precision).strip(),
                                      "recall": figure(tally.recall).strip()} for check, tally in sums.items()},
                "per_seed": per_seed}
     (RESULTS / f"seeds-{stamp}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    (RESULTS / f"seeds-{stamp}.txt").write_text(table(sums) + f"\nverdicts right: {right}/{len(scores)}\n",
-                                                 encoding="utf-8")
+    (RESULTS / f"seeds-{stamp}.txt").write_text(f"{table(sums)}\n{closing}\n", encoding="utf-8")
     print(f"written to {RESULTS}/seeds-{stamp}.json")
     return 0
 

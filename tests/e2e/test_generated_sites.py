@@ -48,7 +48,8 @@ def test_findings_against_the_truth(audited):
     print()
     print(table(sums))
     for seed, one in audited.items():
-        print(f"seed {seed} ({one.site.family}) verdict {one.score.verdict_got}, truth {one.score.verdict_expected}")
+        print(f"seed {seed} ({one.site.family}) verdict {one.score.verdict_got}, truth {one.score.verdict_expected}; "
+              f"columns read {one.score.columns_read}/{one.score.columns}")
         for check, url, note in one.score.missed:
             print(f"seed {seed} missed {check} {url} {note}")
         for check, url, message in one.score.extra:

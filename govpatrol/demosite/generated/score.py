@@ -51,6 +51,10 @@ class Score:
     wrong_severity: list[tuple[str, str, str, str]] = field(default_factory=list)  # (check, url, expected, got)
     verdict_expected: str = ""
     verdict_got: str = ""
+    columns: int = 0  # columns in the truth
+    columns_found: int = 0  # … that the report lists (by URL)
+    columns_read: int = 0  # … with the right item count and newest date
+    columns_wrong: list[tuple[str, str, str]] = field(default_factory=list)  # (url, truth, report)
 
     @property
     def verdict_right(self) -> bool:
@@ -79,6 +83,19 @@ def score(site: Site, port: int, report: dict) -> Score:
         tally.true_positive += 1
         if expect.severity and got["severity"] != expect.severity:
             result.wrong_severity.append((expect.check, key[1], expect.severity, got["severity"]))
+    listed = {column["url"]: column for column in report.get("columns", [])}
+    for fact in site.truth.columns:
+        result.columns += 1
+        got = listed.get(served_url(fact.url, port))
+        if got is None:
+            result.columns_wrong.append((served_url(fact.url, port), f"{fact.items} {fact.latest}", "not listed"))
+            continue
+        result.columns_found += 1
+        latest = fact.latest.isoformat() if fact.latest else None
+        if got["items"] == fact.items and got["latest"] == latest:
+            result.columns_read += 1
+        else:
+            result.columns_wrong.append((got["url"], f"{fact.items} {latest}", f"{got['items']} {got['latest']}"))
     for key, finding in found.items():
         if key in expected:
             continue

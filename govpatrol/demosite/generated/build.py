@@ -227,7 +227,7 @@ def generate(seed: int) -> Site:
     site = identity(rng)
     as_of = date(2026, 5, 4) + timedelta(days=rng.randint(0, 200))
     routes = Routes()
-    ctx = Context(rng, tpl, site, routes)
+    ctx = Context(rng, tpl, site, routes, encoding="gbk" if family == "asp" and turn % 2 == 0 else "utf-8")
     world = make_world(rng, seed, family, plan, ctx, as_of)
     truth = Truth(as_of)
     url = lambda address: traps.main_url(site, address)  # noqa: E731
@@ -315,7 +315,8 @@ def generate(seed: int) -> Site:
     fill_truth(truth, world, ctx, shown, url)
     return Site(seed=seed, family=family, home=url("/"), served_hosts=tuple(hosts),
                 dead_hosts=(old_host,) if "dns" in plan.links else (), routes=routes.table, truth=truth,
-                template={"family": family, "plan": plan.summary(), **tpl.as_dict()}, plan=plan)
+                template={"family": family, "plan": plan.summary(), "encoding": ctx.encoding, **tpl.as_dict()},
+                plan=plan)
 
 
 # -- the truth -----------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlsplit
 
 from govpatrol.demosite.generated.content import Identity
@@ -42,6 +42,15 @@ class Context:
     routes: Routes
     nav: list[tuple[str, str]] = field(default_factory=list)
     footer: str = ""
+    encoding: str = "utf-8"  # old ASP sites serve gb2312-labelled GBK
+
+    def encode(self, html: str) -> Resource:
+        """An HTML page in the site's encoding, labelled in the header and in a meta tag."""
+        if self.encoding == "utf-8":
+            return Resource(html.encode("utf-8"), 200, HTML)
+        html = html.replace('<meta charset="utf-8">',
+                            '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', 1)
+        return Resource(html.encode("gbk", "xmlcharrefreplace"), 200, "text/html; charset=gb2312")
 
     @property
     def host(self) -> str:
@@ -57,7 +66,7 @@ class Context:
             if host != self.host:
                 main = f"http://{self.host}{PORT_MARK}/"
                 html = re.sub(r'((?:href|src|action)=["\'])/(?!/)', lambda m: m.group(1) + main, html)
-        self.routes.add(host, address, Resource(html.encode("utf-8"), status, HTML))
+        self.routes.add(host, address, replace(self.encode(html), status=status))
 
     def json(self, address: str, value: object) -> None:
         body = json.dumps(value, ensure_ascii=False).encode("utf-8")

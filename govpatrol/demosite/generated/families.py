@@ -1,13 +1,15 @@
 """The six CMS families: where their columns and articles live and how a list reaches the reader.
 
 - ``trs``     TRS WCM: ``/{slug}/index.html``, ``index_1.html`` … written by a countPage or
-              createPageHTML script; articles ``./YYYYMM/tYYYYMMDD_ID.html``.
+              createPageHTML script; articles ``./YYYYMM/tYYYYMMDD_ID.html``; on some seeds the
+              政务公开 columns live on an 信息公开 sub-host ``xxgk.<domain>``.
 - ``hanweb``  大汉 Hanweb: ``/col/colN/index.html``, first records in an XML data island, the
               rest from ``/module/web/jpage/dataproxy.jsp``; articles ``/art/Y/M/D/art_N_ID.html``.
 - ``gkmlpt``  every list drawn by script from ``/gkmlpt/api/all/{cat}?page=N&sid=…`` (JSON); the
               script is inline, in a separate file, or named by a ``data-api`` attribute.
-- ``asp``     query pages: ``list.asp?cid=N&page=P``, articles ``show.asp?id=N``.
-- ``static``  plain static pages: ``/{slug}/``, ``list_2.html`` …, articles ``/{slug}/YYYY/MMDD/ID.html``.
+- ``asp``     query pages: ``list.asp?cid=N&page=P``, articles ``show.asp?id=N`` (GBK on some seeds).
+- ``static``  plain static pages: ``/{slug}/``, ``list_2.html`` …, articles ``/{slug}/YYYY/MMDD/ID.html``;
+              or every list page pre-rendered in hidden blocks that a script pager shows one by one.
 - ``spa``     a single-page front end: shells whose ``data-api`` attribute names a JSON API that
               ``/static/js/app.js`` reads (the homepage's blocks too).
 """
@@ -29,12 +31,11 @@ CHINA = timezone(timedelta(hours=8))
 EMPTY_TEXT = ("暂无信息", "暂无数据", "没有相关信息", "")
 
 
-def column_page(ctx: Context, column: Column, listing: str, trail: list[tuple[str, str | None]],
-                title_suffix: str = "") -> str:
+def column_page(ctx: Context, column: Column, listing: str, trail: list[tuple[str, str | None]]) -> str:
     body = (f"{header(ctx.tpl, ctx.site, ctx.nav)}\n{breadcrumb([*trail, (column.name, None)])}\n"
             f'<div class="lm-name"><h2>{esc(column.name)}</h2></div>\n{wrap(ctx.tpl, listing, column.slug)}\n'
             f"{ctx.footer}")
-    return document(page_title(ctx.tpl, column.name + title_suffix, ctx.site), site_meta(ctx.site, column.name), body)
+    return document(page_title(ctx.tpl, column.name, ctx.site), site_meta(ctx.site, column.name), body)
 
 
 def empty_note(ctx: Context, column: Column) -> str:

@@ -66,8 +66,20 @@ def main() -> int:
     read = sum(one.columns_read for one in scores)
     closing = (f"verdicts right: {right}/{len(scores)}; columns listed {found}/{columns}, "
                f"read with the right item count and newest date {read}/{columns}")
+    by_family = {}
+    for one in scores:
+        by_family.setdefault(one.family, []).append(one)
+    family_lines = [f"{'family':8} {'seeds':>5} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>9} {'recall':>7} "
+                    f"{'columns read':>12}"]
+    for family, group in by_family.items():
+        tally = total(group)["overall"]
+        family_lines.append(f"{family:8} {len(group):5} {tally.true_positive:4} {tally.false_positive:4} "
+                            f"{tally.false_negative:4} {figure(tally.precision):>9} {figure(tally.recall):>7} "
+                            f"{sum(o.columns_read for o in group):>6}/{sum(o.columns for o in group)}")
     print()
     print(table(sums))
+    print()
+    print("\n".join(family_lines))
     print(f"{closing}; seconds: {time.perf_counter() - started:.0f}")
     RESULTS.mkdir(exist_ok=True)
     summary = {"seeds": [args.first, args.first + args.seeds - 1], "verdicts_right": right,
@@ -76,7 +88,8 @@ def main() -> int:
                                      "recall": figure(tally.recall).strip()} for check, tally in sums.items()},
                "per_seed": per_seed}
     (RESULTS / f"seeds-{stamp}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    (RESULTS / f"seeds-{stamp}.txt").write_text(f"{table(sums)}\n{closing}\n", encoding="utf-8")
+    (RESULTS / f"seeds-{stamp}.txt").write_text(f"{table(sums)}\n\n" + "\n".join(family_lines) + f"\n{closing}\n",
+                                                 encoding="utf-8")
     print(f"written to {RESULTS}/seeds-{stamp}.json")
     return 0
 

@@ -61,6 +61,16 @@ def test_findings_against_the_truth(audited):
         assert tally.recall >= recall, f"{check} recall {figure(tally.recall)}"
 
 
+def test_columns_are_read_with_their_items_and_newest_date(audited):
+    columns = sum(one.score.columns for one in audited.values())
+    read = sum(one.score.columns_read for one in audited.values())
+    for one in audited.values():
+        for url, truth, got in one.score.columns_wrong:
+            print(f"seed {one.site.seed} column {url}: truth {truth}, report {got}")
+    assert all(one.score.columns_found == one.score.columns for one in audited.values())  # every column listed
+    assert read / columns >= 0.9, f"{read}/{columns} columns read right"
+
+
 def test_planted_findings_carry_their_severity(audited):
     wrong = [item for one in audited.values() for item in one.score.wrong_severity]
     assert wrong == []

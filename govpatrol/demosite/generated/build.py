@@ -236,7 +236,6 @@ def generate(seed: int) -> Site:
     for column in world.columns:
         families.PATHS[family](ctx, column)
     news, notice = world.news, world.columns[2]
-    zwgk = [column for column in world.columns if column.category not in ("news", "notice")]
     ctx.nav = [(news[0].name, news[0].path), (news[1].name, news[1].path), (notice.name, notice.path),
                ("政务公开", "/zwgk/index.html"), ("互动交流", "/hdjl/index.html"), ("办事服务", "/bsfw/index.html")]
     ctx.footer = footer(tpl, site, plan.identity_missing)
@@ -252,7 +251,7 @@ def generate(seed: int) -> Site:
             home_links.append((text, href))
         else:
             carriers[n % len(carriers)].extra_links.append((text, href))
-    for text, href, decoy, _where in traps.plant_link_decoys(ctx):
+    for text, href, decoy in traps.plant_link_decoys(ctx):
         truth.decoys.append(decoy)
         home_links.append((text, href))
     long_item = news[1].items[min(1, len(news[1].items) - 1)]
@@ -273,20 +272,45 @@ def generate(seed: int) -> Site:
         mailboxes.serve_mailbox(ctx, mailbox)
 
     # Homepage, landing pages and the pages that are not columns.
+    shown = serve_homepage(ctx, family, world, home_links)
+    serve_other_pages(ctx, world)
+    hosts = [site.domain] + traps.serve_other_hosts(routes, site)
+    if family == "trs" and tpl.xxgk_host:
+        hosts.append(families.xxgk_host(ctx))
+
+    fill_truth(truth, world, ctx, shown, url)
+    return Site(seed=seed, family=family, home=url("/"), served_hosts=tuple(hosts),
+                dead_hosts=(old_host,) if "dns" in plan.links else (), routes=routes.table, truth=truth,
+                template={"family": family, "plan": plan.summary(), "encoding": ctx.encoding, **tpl.as_dict()},
+                plan=plan)
+
+
+def serve_homepage(ctx: Context, family: str, world: World, home_links: list[tuple[str, str]]) -> list[Item]:
+    """The homepage: the newest items of the news and notice columns, links, mailboxes, footer.
+    Returns the items it shows (their newest date decides homepage_stale)."""
+    tpl, site = ctx.tpl, ctx.site
     blocks, shown = [], []
-    for column in (*news, notice):
+    for column in (*world.news, world.columns[2]):
         html, items = home_block(ctx, family, column)
         blocks.append(html)
         shown += items
     special = "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for text, href in home_links)
     services = "".join(f'<li><a href="{esc(m.path)}">{esc(m.name)}</a></li>' for m in world.mailboxes)
-    home_body = (f"{header(tpl, site, ctx.nav)}\n<div class=\"banner\"><img src=\"/static/images/logo.png\" alt=\"\"></div>\n"
-                 f"{''.join(blocks)}\n<div class=\"home-box\"><div class=\"box-title\">专题与链接</div><ul>{special}</ul></div>\n"
-                 f"<div class=\"home-box\"><div class=\"box-title\">互动交流</div><ul>{services}"
-                 '<li><a href="/hdjl/write.html">我要写信</a></li><li><a href="/bsfw/index.html">办事指南</a></li></ul></div>\n'
-                 + (f'<script src="{families.SPA_SCRIPT}"></script>\n' if family == "spa" else "")
-                 + ctx.footer)
-    ctx.page("/", document(site.name, site_meta(site), home_body))
+    body = (f"{header(tpl, site, ctx.nav)}\n<div class=\"banner\"><img src=\"/static/images/logo.png\" alt=\"\"></div>\n"
+            f"{''.join(blocks)}\n<div class=\"home-box\"><div class=\"box-title\">专题与链接</div><ul>{special}</ul></div>\n"
+            f"<div class=\"home-box\"><div class=\"box-title\">互动交流</div><ul>{services}"
+            '<li><a href="/hdjl/write.html">我要写信</a></li><li><a href="/bsfw/index.html">办事指南</a></li></ul></div>\n'
+            + (f'<script src="{families.SPA_SCRIPT}"></script>\n' if family == "spa" else "")
+            + ctx.footer)
+    ctx.page("/", document(site.name, site_meta(site), body))
+    return shown
+
+
+def serve_other_pages(ctx: Context, world: World) -> None:
+    """Landing pages, the letter form, guide, contact, statement, site map, search and assets:
+    pages a crawl meets that are not columns."""
+    site = ctx.site
+    zwgk = [column for column in world.columns if column.category not in ("news", "notice")]
     ctx.page("/zwgk/index.html", landing_page(ctx, "政务公开", [(c.name, c.path) for c in zwgk]))
     ctx.page("/hdjl/index.html", landing_page(ctx, "互动交流", [(m.name, m.path) for m in world.mailboxes]
                                              + [("我要写信", "/hdjl/write.html")]))
@@ -308,15 +332,6 @@ def generate(seed: int) -> Site:
     ctx.file("/static/css/style.css", b"body{font-family:SimSun,serif}.footer{text-align:center}\n", "text/css")
     for image in ("logo.png", "gongan.png", "red.png"):
         ctx.file(f"/static/images/{image}", PNG, "image/png")
-    hosts = [site.domain] + traps.serve_other_hosts(routes, site)
-    if family == "trs" and tpl.xxgk_host:
-        hosts.append(families.xxgk_host(ctx))
-
-    fill_truth(truth, world, ctx, shown, url)
-    return Site(seed=seed, family=family, home=url("/"), served_hosts=tuple(hosts),
-                dead_hosts=(old_host,) if "dns" in plan.links else (), routes=routes.table, truth=truth,
-                template={"family": family, "plan": plan.summary(), "encoding": ctx.encoding, **tpl.as_dict()},
-                plan=plan)
 
 
 # -- the truth -----------------------------------------------------------------------------------

@@ -53,8 +53,8 @@ def plant_link_problem(ctx: Context, kind: str, old_host: str) -> tuple[str, str
     raise ValueError(kind)
 
 
-def plant_link_decoys(ctx: Context) -> list[tuple[str, str, Expect, str]]:
-    """Decoys on every site: (text, href, decoy, where: home|article)."""
+def plant_link_decoys(ctx: Context) -> list[tuple[str, str, Expect]]:
+    """Decoys for the homepage of every site: (text, href, the finding it must not cause)."""
     site = ctx.site
     province = absolute(site.province_host, "/zwfw/index.html")
     ctx.routes.add(site.province_host, "/zwfw/index.html",
@@ -63,9 +63,9 @@ def plant_link_decoys(ctx: Context) -> list[tuple[str, str, Expect, str]]:
     ctx.routes.add(site.domain, "/old/index.html", Resource(b"", 301, HTML, (("Location", "/old/2.html"),)))
     ctx.routes.add(site.domain, "/old/2.html", Resource(b"", 302, HTML, (("Location", "/old/3.html"),)))
     ctx.routes.add(site.domain, "/old/3.html", Resource(b"", 302, HTML, (("Location", "/about/wzsm.html"),)))
-    return [("省政务服务网", province, Expect("broken_link", province, note="HEAD 405，GET 200"), "home"),
+    return [("省政务服务网", province, Expect("broken_link", province, note="HEAD 405，GET 200")),
             ("旧版网站", "/old/index.html", Expect("broken_link", main_url(site, "/old/index.html"),
-                                               note="3次重定向后 200"), "home")]
+                                               note="3次重定向后 200"))]
 
 
 def serve_other_hosts(routes: Routes, site: Identity) -> list[str]:

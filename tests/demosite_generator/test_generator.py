@@ -154,7 +154,7 @@ def test_every_failure_shape_appears_over_twenty_seeds(sites):
 
 
 def test_every_link_works_except_the_planted_ones(sites):
-    for seed in (0, 1, 2, 3, 4, 5, 6, 9, 12, 16):
+    for seed in SEEDS:
         site = sites[seed]
         broken = {with_port(e.url, PORT) for e in site.truth.findings if e.check == "broken_link"}
         seen_broken = set()
@@ -204,7 +204,7 @@ def test_json_api_lists_page_through_all_items_and_hide_the_oldest_document_on_p
             continue
         missing = [e for e in site.truth.findings if e.check == "interpretation_missing"]
         api_pages = {key: json.loads(route.body) for key, route in site.routes[site.served_hosts[0]].items()
-                     if key.startswith("/gkmlpt/api/all/")}
+                     if key.startswith("/gkmlpt/api/all/") and "page=" in key}
         total_items = sum(len(page["articles"]) for page in api_pages.values())
         assert total_items == sum(c.items for c in site.truth.columns if c.category != "mailbox")
         for expect in missing:

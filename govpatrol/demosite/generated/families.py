@@ -203,11 +203,13 @@ def gkmlpt_serve(ctx: Context, column: Column, trail) -> str:
     per, api = ctx.tpl.per_page, f"/gkmlpt/api/all/{column.cid}"
     pages = chunks(column.items, per)
     for number, chunk in enumerate(pages, start=1):
-        ctx.json(f"{api}?page={number}&sid={SID}", {
-            "total": len(column.items), "page": number, "limit": per,
-            "articles": [{"id": item.id, "title": item.title, "url": item.path, "display_publish_time": unix(item),
-                          "first_publish_time": unix(item), "publisher_names": ctx.site.organizer}
-                         for item in chunk]})
+        answer = {"total": len(column.items), "page": number, "limit": per,
+                  "articles": [{"id": item.id, "title": item.title, "url": item.path,
+                                "display_publish_time": unix(item), "first_publish_time": unix(item),
+                                "publisher_names": ctx.site.organizer} for item in chunk]}
+        ctx.json(f"{api}?page={number}&sid={SID}", answer)
+        if number == 1:  # the API's first page is also its answer without a page number
+            ctx.json(f"{api}?sid={SID}", answer)
     loader = ctx.tpl.loader
     if loader == "data-api":
         box = f'<ul class="{ctx.tpl.list_class}" id="gkmlList" data-api="{api}?sid={SID}"></ul>'

@@ -88,10 +88,15 @@ def probe_sites(db: Database, urls: list[str], *, nameservers: list[str],
 
 
 def internal_links(session: Session, run_id: int, homepage: str) -> tuple[list[str], list[str]]:
-    """(second level, third level): internal page links on the homepage, and on those pages."""
+    """(second level, third level): internal page links on the homepage, and on those pages.
+    Only links that answered over IPv4 are IPv6 questions: one that fails everywhere is a
+    broken link, not a gap in IPv6 support."""
+    reachable = select(m.LinkCheck.url).where(m.LinkCheck.run_id == run_id,
+                                              m.LinkCheck.outcome == "ok")
     refs = session.execute(
         select(m.LinkRef.source_url, m.LinkRef.target_url)
-        .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(PAGE_LINK_TAGS))
+        .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(PAGE_LINK_TAGS),
+               m.LinkRef.target_url.in_(reachable))
         .order_by(m.LinkRef.id)).all()
     second = _distinct(target for source, target in refs
                        if source == homepage and target != homepage

@@ -25,6 +25,7 @@ from crawlers.extract.dom import (
     INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element, is_hidden,
     squash, visible_text,
 )
+from crawlers.extract.scripted import needs_script
 from crawlers.urls import is_internal, try_normalize
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "div", "p", "a", "table", "article", "section"})
@@ -48,6 +49,8 @@ _BULLETS = "·•●○■□◆◇▪▫►▶》> "  # decorations some sites 
 _DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间|日期|更新|发文")
 _EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
                   "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
+_EMPTY_NOTICE_CHARS = 40  # a "暂无信息" notice is short; a longer text only mentions it
+_HEADER_WORDS = ("标题", "名称", "日期", "时间", "发布", "文号", "主题", "序号")
 _LIST_LOADER_HINTS = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)|fetch\(|XMLHttpRequest|axios|\.json\b|dataproxy|jpage", re.I)
 _RECORD = re.compile(r"<record\b[^>]*>(.*?)</record>", re.S | re.I)
@@ -118,6 +121,12 @@ def extract_list_items(doc: Doc, base_url: str, as_of: date | None) -> list[List
     return [row.entry() for row in rows]
 
 
+def list_row_elements(doc: Doc, base_url: str, as_of: date | None) -> list[HtmlElement]:
+    """The elements of the main list's rows, to weigh the list against the rest of a page."""
+    tree = as_tree(doc)
+    return [row.element for row in _main_list_rows(tree, base_href(tree, base_url), as_of)]
+
+
 def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[ListEntry]:
     """For a homepage: every link whose own row (li, tr, dd, p or small block) carries a
     date, in page order, each URL once. Hanweb island records count where they stand."""
@@ -172,18 +181,41 @@ def parse_hanweb_records(xml_text: str, base_url: str, as_of: date | None) -> li
 def list_is_declared_empty(doc: Doc) -> bool:
     """True when the page says its list has nothing ("暂无信息" …), shows an empty Hanweb
     island, or has an empty list container that no script fills in, and lists no items."""
+    return empty_list_area(doc) is not None
+
+
+def empty_list_area(doc: Doc, scripts_ran: bool = False) -> str | None:
+    """Why the page's list area is empty (an empty Hanweb island, a short "暂无信息" notice,
+    an empty list container or table), or None when it shows items or no list area at all.
+
+    ``scripts_ran``: the page is a browser copy, so a container no script filled is empty
+    even when the page carries list-loading scripts."""
     tree = as_tree(doc)
     islands = _island_texts(tree)
     if islands:
-        return all(not _RECORD.search(text) for text in islands)
-    body = tree.find("body")
-    text = visible_text(body if body is not None else tree)
-    says_empty = any(phrase in text for phrase in _EMPTY_PHRASES)
-    if not says_empty and (_scripts_load_lists(tree) or not any(
-            _is_empty_list_container(el) for el in tree.iter("ul", "ol", "tbody", "dl", "div"))):
-        return False
+        return "数据岛无记录" if all(not _RECORD.search(text) for text in islands) else None
     # A sidebar may say 暂无数据 while the page's own list is full.
-    return not extract_list_items(tree, "http://localhost/", None)
+    if extract_list_items(tree, "http://localhost/", None):
+        return None
+    for el in tree.iter():
+        # Only elements whose own text (or a child's tail) carries the phrase are looked at.
+        if not is_element(el) or el.tag in INVISIBLE_TAGS or not any(
+                p in (el.text or "") + "".join(c.tail or "" for c in el) for p in _EMPTY_PHRASES):
+            continue
+        if _in_invisible(el) or is_hidden(el) or is_chrome(el):
+            continue
+        text = visible_text(el)
+        if len(text) <= _EMPTY_NOTICE_CHARS and any(p in text for p in _EMPTY_PHRASES):
+            return f"页面显示“{text}”"
+    if not scripts_ran and (_scripts_load_lists(tree) or needs_script(tree)):
+        return None
+    for el in tree.iter("ul", "ol", "tbody", "dl", "div"):
+        if _is_empty_list_container(el):
+            return "列表区为空"
+    for table in tree.iter("table"):
+        if not is_chrome(table) and _header_only_table(table):
+            return "列表表格只有表头"
+    return None
 
 
 def list_heading(doc: Doc, as_of: date | None = None) -> str | None:
@@ -458,6 +490,16 @@ def _is_empty_list_container(el: HtmlElement) -> bool:
     if not is_element(el) or "list" not in class_words(el) or is_chrome(el):
         return False
     return not any(is_element(child) for child in el) and not squash(el.text)
+
+
+def _header_only_table(table: HtmlElement) -> bool:
+    """A list table with its header row (标题 | 日期 …) and no row under it."""
+    rows = [tr for tr in table.iter("tr") if is_element(tr)]
+    if len(rows) != 1:
+        return False
+    cells = [cell for cell in rows[0] if is_element(cell) and cell.tag in ("th", "td")]
+    texts = [squash(visible_text(cell)) for cell in cells]
+    return len(cells) >= 2 and sum(1 for t in texts if any(w in t for w in _HEADER_WORDS)) >= 2
 
 
 def _heading_candidates(node: HtmlElement) -> Iterable[HtmlElement]:

@@ -522,12 +522,20 @@ def parse_message_detail(doc: Doc, as_of: date) -> MessageDetail | None:
 def _detail_fields(tree: HtmlElement) -> dict[str, str]:
     """Label/value pairs from table cells, dt/dd pairs and ``label：value`` text blocks."""
     found: dict[str, str] = {}
+    previous: list[str | None] | None = None  # the label row just above, if the last row was one
     for tr in tree.iter("tr"):
         cells = _cells(tr)
+        names = [label_field(visible_text(cell)) for cell in cells]
         for cell, following in zip(cells, cells[1:]):
             name = label_field(visible_text(cell))
             if name is not None and label_field(visible_text(following)) is None:
                 found.setdefault(name, squash(visible_text(following)))
+        if previous is not None and len(previous) == len(cells) and not any(names):
+            # A header row of labels over a row of values (回复内容 | 回复时间 | 回复单位).
+            for name, cell in zip(previous, cells):
+                if name is not None:
+                    found.setdefault(name, squash(visible_text(cell)))
+        previous = names if cells and all(names) else None
     for dl in tree.iter("dl"):
         terms = [el for el in dl if is_element(el) and el.tag in ("dt", "dd")]
         for term, value in zip(terms, terms[1:]):

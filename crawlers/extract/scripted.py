@@ -1,9 +1,20 @@
-"""Pages whose list only a browser can show: script fetches the data and draws the rows."""
+"""Pages whose list only a browser can show: script fetches the data and draws the rows.
+
+Script can draw a list from an inline script, from a separate script file
+(``<script src="…/list.js">``), from an API address written in a ``data-*`` attribute of the
+list container, or through a front-end framework mounted on an empty element
+(``<div id="app">`` with a Vue/React bundle). A parser sees nothing there; a browser sees the
+list. ``find_list_api`` names the data address when the page writes it down, so the crawl can
+read the data directly instead of rendering.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from crawlers.extract.dom import Doc, as_tree, visible_text
+from crawlers.extract.dom import Doc, as_tree, is_element, visible_text
+from crawlers.urls import try_normalize
 
 _DATA_LOADERS = re.compile(
     r"\bfetch\s*\(|\$\.(?:ajax|get|post|getJSON)\s*\(|XMLHttpRequest|axios\.|\.load\s*\("
@@ -13,26 +24,111 @@ _CONTAINER_WORDS = re.compile(r"list|news|data|content|result|tab|items?|rows?|c
                               re.I)
 _CONTAINER_TAGS = ("ul", "ol", "tbody", "table", "dl", "div", "section")
 _NAV_WORDS = re.compile(r"nav|menu|header|footer|crumb", re.I)
+# Script files every kind of page loads (libraries, statistics, widgets): they do not draw lists.
+_LIBRARY_SCRIPTS = re.compile(
+    r"jquery|bootstrap|swiper|layer(?:\.min)?\.js|zepto|polyfill|html5shiv|respond|modernizr"
+    r"|jiucuo|conac|kaipuyun|cnzz|baidu|hm\.js|gtag|analytics|count|share|font|wza|barrier"
+    r"|aria|ucap|search|common|public|nav|menu|header|footer|slide|banner|tab\.js|util",
+    re.I)
+# Attributes that name where a list's data comes from.
+_API_ATTRIBUTES = ("data-api", "data-url", "data-src-api", "data-source", "data-list-url",
+                   "data-href-api", "data-action", "data-json")
+# Elements a framework mounts on: empty until its bundle runs.
+_MOUNT_IDS = re.compile(r"^(?:app|root|main-app|vue-app|react-root|__nuxt|__next)$", re.I)
+_FRAMEWORK_SCRIPTS = re.compile(r"vue|react|angular|app\.[0-9a-f]{6,}|chunk|main\.[0-9a-f]{6,}"
+                                r"|bundle|umi|index\.[0-9a-f]{6,}", re.I)
+
+
+@dataclass(frozen=True)
+class ListApi:
+    """A list's data address as the page writes it, and the page key it pages with."""
+
+    url: str
+    attribute: str
 
 
 def scripts_load_data(doc: Doc) -> bool:
-    """The page's own scripts fetch data after load (XHR, fetch, a front-end framework)."""
+    """The page's own inline scripts fetch data after load (XHR, fetch, a front-end framework)."""
     tree = as_tree(doc)
     return any(_DATA_LOADERS.search(script.text or "") for script in tree.iter("script"))
 
 
-def needs_script(doc: Doc) -> bool:
-    """True for a page whose scripts load data into an empty list container (or a
-    "加载中" placeholder): a parser sees nothing there, a browser sees the list."""
+def list_scripts(doc: Doc) -> list[str]:
+    """Script files of the page that may draw content (libraries and widgets left out)."""
     tree = as_tree(doc)
-    if not scripts_load_data(tree):
+    found = []
+    for script in tree.iter("script"):
+        src = (script.get("src") or "").strip()
+        if src and not _LIBRARY_SCRIPTS.search(src.rsplit("/", 1)[-1]):
+            found.append(src)
+    return found
+
+
+def framework_mount(doc: Doc) -> bool:
+    """An empty mount element (``<div id="app">``) and a script bundle that fills it."""
+    tree = as_tree(doc)
+    body = tree.find("body")
+    if body is None:
+        return False
+    mounts = [el for el in body.iter("div", "main", "section")
+              if _MOUNT_IDS.match(el.get("id") or "") and not _has_content(el)]
+    if not mounts:
+        return False
+    if scripts_load_data(tree):
+        return True
+    return any(_FRAMEWORK_SCRIPTS.search(src) or src.endswith(".js")
+               for src in (s.get("src") or "" for s in tree.iter("script")) if src)
+
+
+def find_list_api(doc: Doc, base_url: str) -> ListApi | None:
+    """The API address a list container names in a ``data-*`` attribute, when its list is
+    empty in the markup (the attribute is what the page's script reads)."""
+    tree = as_tree(doc)
+    for el in tree.iter():
+        if not is_element(el):
+            continue
+        for attribute in _API_ATTRIBUTES:
+            value = (el.get(attribute) or "").strip()
+            if not value or value.startswith(("javascript:", "#")) or _has_content(el, rows_only=True):
+                continue
+            if not _looks_like_address(value):
+                continue
+            url = try_normalize(value, base_url)
+            if url is not None:
+                return ListApi(url, attribute)
+    return None
+
+
+def needs_script(doc: Doc) -> bool:
+    """True for a page whose scripts (inline, in a separate file, or a framework bundle) load
+    data into an empty list container (or a "加载中" placeholder), or whose list container
+    names a data address: a parser sees nothing there, a browser sees the list."""
+    tree = as_tree(doc)
+    if framework_mount(tree):
+        return True
+    empty = [el for el in tree.iter(*_CONTAINER_TAGS) if not _in_chrome(el) and _empty_container(el)]
+    if any(_names_api(el) for el in empty):
+        return True
+    inline = scripts_load_data(tree)
+    external = bool(list_scripts(tree))
+    if not (inline or external):
         return False
     body = tree.find("body")
     text = visible_text(body if body is not None else tree)
     if any(word in text for word in _LOADING_WORDS):
         return True
-    return any(_empty_container(el) for el in tree.iter(*_CONTAINER_TAGS)
-               if not _in_chrome(el))
+    return bool(empty)
+
+
+def _names_api(el) -> bool:
+    return any((el.get(attribute) or "").strip() for attribute in _API_ATTRIBUTES)
+
+
+def _looks_like_address(value: str) -> bool:
+    if value.startswith(("http://", "https://", "/", "./", "../")):
+        return True
+    path = urlsplit(value).path
+    return bool(re.search(r"\.(?:json|do|action|jsp|php|aspx?)$|/api/|api/", path, re.I))
 
 
 def _in_chrome(el) -> bool:
@@ -42,11 +138,21 @@ def _in_chrome(el) -> bool:
     return False
 
 
+def _marker(el) -> str:
+    return f"{el.get('id', '')} {el.get('class', '')}"
+
+
+def _has_content(el, rows_only: bool = False) -> bool:
+    if rows_only:
+        return any(is_element(child) and child.tag in ("li", "tr", "dd", "a", "article")
+                   for child in el.iter() if child is not el)
+    return any(is_element(child) for child in el) or bool((el.text or "").strip())
+
+
 def _empty_container(el) -> bool:
     # An empty list or table body is waiting for rows whatever its name; a div only when
-    # its name says it holds a list.
-    marker = f"{el.get('id', '')} {el.get('class', '')}"
-    if el.tag in ("div", "section", "table") and not _CONTAINER_WORDS.search(marker):
+    # its name says it holds a list (or it names the data address).
+    if el.tag in ("div", "section", "table") and not (
+            _CONTAINER_WORDS.search(_marker(el)) or _names_api(el)):
         return False
-    has_children = any(isinstance(child.tag, str) for child in el)
-    return not has_children and not (el.text or "").strip()
+    return not _has_content(el)

@@ -39,6 +39,11 @@ _FRAMEWORK_SCRIPTS = re.compile(r"vue|react|angular|app\.[0-9a-f]{6,}|chunk|main
                                 r"|bundle|umi|index\.[0-9a-f]{6,}", re.I)
 
 
+# List APIs of CMS platforms whose address the page's own script writes (广东 gkmlpt).
+_KNOWN_APIS = re.compile(r"/gkmlpt/api/all/\d+")
+_CONCATENATION = re.compile(r"""(?:'[^'\n]*'|"[^"\n]*")(?:\s*\+\s*(?:[A-Za-z_$][\w$.]*|'[^'\n]*'|"[^"\n]*"))*""")
+
+
 @dataclass(frozen=True)
 class ListApi:
     """A list's data address as the page writes it, and the page key it pages with."""
@@ -82,8 +87,38 @@ def framework_mount(doc: Doc) -> bool:
 
 def find_list_api(doc: Doc, base_url: str) -> ListApi | None:
     """The API address a list container names in a ``data-*`` attribute, when its list is
-    empty in the markup (the attribute is what the page's script reads)."""
+    empty in the markup (the attribute is what the page's script reads); else the address of
+    a known CMS list API written in the page's script."""
     tree = as_tree(doc)
+    found = _attribute_api(tree, base_url)
+    return found if found is not None else _known_script_api(tree, base_url)
+
+
+def _known_script_api(tree, base_url: str) -> ListApi | None:
+    """``fetch('/gkmlpt/api/all/2476?page=' + page + '&sid=755001')``: the literal pieces
+    joined, a variable after ``page=`` read as page 1."""
+    for script in tree.iter("script"):
+        text = script.text or ""
+        if not _KNOWN_APIS.search(text):
+            continue
+        for match in _CONCATENATION.finditer(text):
+            expression = match.group(0)
+            if not _KNOWN_APIS.search(expression):
+                continue
+            pieces = re.split(r"\s*\+\s*", expression)
+            address = ""
+            for piece in pieces:
+                if piece[:1] in "'\"":
+                    address += piece[1:-1]
+                elif re.search(r"[?&][\w]*page\w*=$", address, re.I):
+                    address += "1"
+            url = try_normalize(address, base_url)
+            if url is not None:
+                return ListApi(url, "script")
+    return None
+
+
+def _attribute_api(tree, base_url: str) -> ListApi | None:
     for el in tree.iter():
         if not is_element(el):
             continue

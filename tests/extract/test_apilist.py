@@ -115,3 +115,15 @@ def test_a_filled_container_or_a_plain_word_is_not_a_data_address():
     filled = "<ul data-api='/api/x'><li><a href='/a.html'>一条</a></li></ul>"
     assert find_list_api(f"<html><body>{filled}</body></html>", BASE) is None
     assert find_list_api("<html><body><div data-url='hello'></div></body></html>", BASE) is None
+
+
+def test_known_cms_api_written_in_the_pages_script():
+    html = """<html><body><div id="app"><ul class="list" id="gkmlList"></ul></div><script>
+      var page = parseInt(new URLSearchParams(location.search).get('page') || '1', 10);
+      fetch('/gkmlpt/api/all/2476?page=' + page + '&sid=755001').then(function (r) { return r.json(); });
+    </script></body></html>"""
+    found = find_list_api(html, "http://www.yx.gov.cn/gkmlpt/index")
+    assert found is not None and found.attribute == "script"
+    assert found.url == "http://www.yx.gov.cn/gkmlpt/api/all/2476?page=1&sid=755001"
+    assert find_list_api("<html><body><script>fetch('/api/other?page=' + p)</script></body></html>",
+                         "http://www.yx.gov.cn/") is None

@@ -76,6 +76,9 @@ def stale_column(obs: Observations, rules: dict, as_of: date) -> Iterator[Findin
             continue  # an empty column is a blank_column finding, not a stale one
         finding = _judge_column(column, freshness, as_of)
         if finding is not None:
+            read = obs.fact("column_read", column.url) or {}
+            if read.get("via"):
+                finding.evidence["read"] = read["via"]
             yield finding
 
 

@@ -31,6 +31,8 @@ _SEARCH_WORDS = re.compile(r"search|query|keyword|检索|搜索|查询|sousuo|ss
 _COLUMN_URL = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/col/col\d+/?(?:index\.html)?|/list\.\w+"
                          r"|[?&](?:catid|columnid|channelid|classid|typeid|lmid)=\w+[^/]*)$", re.I)
 _PROSE_CHARS = 300  # this much text outside links, outside any list, is an article or a guide
+_ARTICLE_CHARS = 100  # a shorter text with a publication date label is an article
+_DATE_LABEL = re.compile(r"(?:发布|发表|公开|成文|印发)(?:日期|时间)\s*[:：]")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,11 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
         return PageShape(LIST, "留言列表")
     if not rendered and (find_list_api(tree, url) is not None or needs_script(tree)):
         return PageShape(SCRIPTED, "列表由脚本生成")
-    if _prose_chars(tree) >= _PROSE_CHARS:
+    prose = _prose_chars(tree)
+    body = tree.find("body")
+    if prose >= _ARTICLE_CHARS and _DATE_LABEL.search(visible_text(body if body is not None else tree)):
+        return PageShape("article", "正文页面(有发布日期)")
+    if prose >= _PROSE_CHARS:
         return PageShape("text", "正文或指南页面")
     reason = empty_list_area(tree, scripts_ran=rendered)
     if reason is not None:

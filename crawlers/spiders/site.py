@@ -331,6 +331,12 @@ class SiteSpider(scrapy.Spider):
                     if facts_.source:
                         facts["source"] = facts_.source
                 facts["shape"] = shape.kind
+                if shape.kind == "message":
+                    # A letter's own page, whoever linked it first: its reply date completes
+                    # the message a list shows.
+                    detail = parse_message_detail(doc, self.as_of)
+                    if detail is not None:
+                        yield it.FactItem("message", url, _message_fact(detail))
                 disclosure = parse_disclosure(doc)
                 if disclosure:
                     facts["disclosure"] = {k: (v.isoformat() if isinstance(v, date) else v)
@@ -351,7 +357,8 @@ class SiteSpider(scrapy.Spider):
         signals = (url in self.pinned or '<script type="text/xml"' in html
                    or bool(_HANWEB_COLUMN.search(url))
                    or ("columnname" in meta_names and not meta_names & {"articletitle", "pubdate"})
-                   or bool(find_list_pages(doc, url).urls))
+                   or bool(find_list_pages(doc, url).urls)
+                   or bool(meta.get("rendered")))  # re-read because script draws its list
         rendered = bool(meta.get("playwright"))
         shape = page_shape(doc, url, self.as_of, rendered=rendered, column_signals=signals)
         if url in self.pinned and not shape.is_column:

@@ -144,3 +144,9 @@ def test_one_dated_row_is_a_list_only_when_the_site_says_column():
     body = f"<div class='main'><ul>{rows(1)}</ul></div>"
     assert not shape(body).is_column
     assert shape(body, column_signals=True).kind == LIST
+
+
+def test_short_article_with_a_date_label_and_no_list_is_an_article():
+    body = ("<article><h1>《关于印发工作方案的通知》政策解读</h1><div class='meta'><span>发布日期：2026年11月16日</span></div>"
+            "<div class='c'>" + "<p>区直各部门要结合实际，认真组织实施，确保各项措施落地见效。</p>" * 3 + "</div></article>")
+    assert shape(body).kind == "article"

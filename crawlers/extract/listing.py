@@ -439,10 +439,61 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
         plain_count = best_plain[0][0] if best_plain else 0
         # A couple of dated links (a sidebar, a footer) do not outweigh a real content list.
         if dated_count >= 3 or plain_count < max(5, 3 * dated_count):
-            return _keep_rows(best_dated[1])
+            return _keep_rows(_with_paged_blocks(best_dated[1], base, as_of))
     if best_plain is not None:
         return [row for row in best_plain[1] if row.href and not row.is_nav]
     return []
+
+
+def _with_paged_blocks(rows: list[_Row], base: str, as_of: date | None) -> list[_Row]:
+    """The rows of a list whose pages are all in the markup, one block per page, shown one at
+    a time by a client-side pager (``<div ms-visible="$showStatic(2)"><ul>…``, hidden
+    ``div.page-2`` …): the sibling blocks built exactly like the chosen one, holding nothing
+    but their list, add their rows in page order."""
+    container = rows[0].element.getparent()
+    row_tag = rows[0].element.tag
+    if container is None:
+        return rows
+    block, path = container, [container.tag]
+    for _ in range(3):
+        parent = block.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        blocks = [sib for sib in parent if is_element(sib) and sib.tag == block.tag
+                  and sib.get("class") == block.get("class")]
+        if len(blocks) >= 2 and block in blocks:
+            lists = [_list_at(sib, path[:-1]) for sib in blocks]
+            if all(lst is not None and _only_list_inside(sib, lst)
+                   for sib, lst in zip(blocks, lists)):
+                merged: list[_Row] = []
+                for lst in lists:
+                    if lst is container:
+                        merged.extend(rows)
+                        continue
+                    merged.extend(row for child in lst if is_element(child) and child.tag == row_tag
+                                  and (row := _read_row(child, base, as_of)))
+                return merged
+        block = parent
+        path.append(block.tag)
+    return rows
+
+
+def _list_at(block: HtmlElement, path_down: list[str]) -> HtmlElement | None:
+    """The element reached from ``block`` by the tags of ``path_down`` (innermost last),
+    each step the only child of its tag."""
+    node = block
+    for tag in reversed(path_down):
+        children = [child for child in node if is_element(child) and child.tag == tag]
+        if len(children) != 1:
+            return None
+        node = children[0]
+    return node
+
+
+def _only_list_inside(block: HtmlElement, lst: HtmlElement) -> bool:
+    """A block that holds its list and no text of its own (a sidebar box has a heading)."""
+    outside = visible_text(block, skip=lambda el: el is lst)
+    return not outside and len(lst) > 0
 
 
 def _keep_rows(rows: list[_Row]) -> list[_Row]:

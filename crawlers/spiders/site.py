@@ -34,7 +34,7 @@ from crawlers.extract.mailbox import (
     parse_message_detail,
 )
 from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
-from crawlers.extract.apilist import api_messages, api_page_urls, looks_like_letters, parse_api_reply
+from crawlers.extract.apilist import ApiPage, api_messages, api_page_urls, looks_like_letters, parse_api_reply
 from crawlers.extract.scripted import find_list_api, needs_script
 from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, page_shape
 from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
@@ -286,12 +286,17 @@ class SiteSpider(scrapy.Spider):
         elif meta["purpose"] == "list":
             page.kind = "column"
             column_url = meta["column_url"]
+            unread = False
             if column_url in self.mailbox_pages.values():
                 self.mailbox_pages[url] = column_url
                 yield from self._message_rows(doc, base, column_url, url)
             else:
-                yield from self._list_entries(doc, base, column_url, url)
-            yield it.ColumnPageItem(column_url, url, ok=True)
+                entries = list(self._list_entries(doc, base, column_url, url))
+                yield from entries
+                # A later page that only script fills, and no browser read it.
+                unread = not entries and not meta.get("playwright") and needs_script(doc)
+            yield it.ColumnPageItem(column_url, url, ok=not unread,
+                                    error="script" if unread else None)
             child_level = level + 1
         elif self._is_message_page(meta, url):
             detail = parse_message_detail(doc, self.as_of)
@@ -562,6 +567,10 @@ class SiteSpider(scrapy.Spider):
         column_url = meta["column_url"]
         number = meta.get("api_page", 1)
         reply = parse_api_reply(response.body, column_url, self.as_of)
+        if reply is None and is_html(response) and response.body:
+            # Some list scripts fetch ready-made rows (an HTML fragment), not JSON.
+            fragment = extract_list_items(parse_html(response.text), column_url, self.as_of)
+            reply = ApiPage(entries=fragment) if fragment else None
         if reply is None:
             yield from self._api_failed(meta, "not-a-list")
             yield from self._pop_check_items()

@@ -130,6 +130,7 @@ def test_every_list_of_the_script_drawn_district_is_read(audits):
     assert columns[url("/zwgk/zcwj.html")]["items"] == len(district.ZCWJ)  # page/current/pages
     assert columns[url("/ztzl/index.html")]["items"] == len(district.ZTZL)  # framework bundle
     assert columns[url("/hudong/zxzx.html")]["category"] == "mailbox"
+    assert columns[url("/news/bmdt.html")]["items"] == len(district.BMDT)  # HTML rows from its address
     asked = {(r.path, tuple(sorted(r.query.items()))) for r in site.seen if r.path.startswith("/openapi/")}
     assert ("/openapi/notice", (("limit", "5"), ("start", "5"))) in asked
     assert ("/openapi/policy", (("page", "3"),)) in asked

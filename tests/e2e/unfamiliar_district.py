@@ -22,7 +22,7 @@ def ago(days: int) -> date:
 
 
 NAV = [("首页", "/"), ("工作动态", "/news/gzdt.html"), ("通知公告", "/news/tzgg.html"),
-       ("政务公开", "/zwgk/index.html"), ("政策文件", "/zwgk/zcwj.html"), ("统计信息", "/zwgk/tjxx.html"),
+       ("部门动态", "/news/bmdt.html"), ("政务公开", "/zwgk/index.html"), ("政策文件", "/zwgk/zcwj.html"), ("统计信息", "/zwgk/tjxx.html"),
        ("在线咨询", "/hudong/zxzx.html"), ("领导信箱", "/hudong/ldxx.html"), ("专题专栏", "/ztzl/index.html"),
        ("联系我们", "/about/lxwm.html")]
 FOOT = ("<footer class='site-footer'><p>主办：青山区人民政府办公室 网站标识码：9999000002 滇ICP备87654321号</p>"
@@ -72,6 +72,12 @@ def tzgg_api(request: Request) -> Reply:
     items = [{"name": t, "link": f"/news/tzgg/{i}.html", "publishDate": f"{d:%Y/%m/%d}"} for i, (t, d) in chosen]
     return Reply(json.dumps({"success": True, "totalCount": len(TZGG), "items": items}, ensure_ascii=False),
                  content_type=JSON)
+
+
+# 部门动态: the list script fetches ready-made rows (an HTML fragment), not JSON.
+BMDT = [(f"区{u}开展冬季安全生产大检查", ago(3 + 5 * n)) for n, u in enumerate(("应急局", "住建局", "交通局", "市监局"))]
+BMDT_ROWS = "".join(f"<li><a href='/news/bmdt/{n}.html'>{t}</a><span class='time'>{d.isoformat()}</span></li>"
+                    for n, (t, d) in enumerate(BMDT))
 
 
 # 政策文件: page / current / pages; the third page holds a document with no interpretation;
@@ -154,6 +160,8 @@ def routes() -> dict:
         "/openapi/article/list": gzdt_api,
         "/news/tzgg.html": listing("通知公告", "data-source", "/openapi/notice?start=0&limit=5", "div"),
         "/openapi/notice": tzgg_api,
+        "/news/bmdt.html": listing("部门动态", "data-url", "/ajax/bmdt.html?page=1"),
+        "/ajax/bmdt.html": BMDT_ROWS,
         "/zwgk/zcwj.html": listing("政策文件", "data-api", "/openapi/policy?page=1"),
         "/openapi/policy": zcwj_api,
         "/zwgk/tjxx.html": listing("统计信息", "data-api", "/openapi/stat?pageNo=1", "div"),
@@ -174,6 +182,8 @@ def routes() -> dict:
         pages[f"/news/gzdt/{i}.html"] = article(t, d)
     for i, (t, d) in enumerate(TZGG):
         pages[f"/news/tzgg/{i}.html"] = article(t, d)
+    for i, (t, d) in enumerate(BMDT):
+        pages[f"/news/bmdt/{i}.html"] = article(t, d)
     for i, (t, d) in enumerate(ZCWJ):
         pages[zcwj_path(i)] = article(t, d, f"<p>相关解读：<a href='{JD_PATH}'>政策解读</a></p>" if i == 0 else "")
     for n, t, s, r in CONSULT:
@@ -190,7 +200,7 @@ EXPECTED = [
     ("message_late_reply", "/hudong/consult/501.html"),
 ]
 DECOYS = [("blank_column", p) for p in (
-    "/news/gzdt.html", "/news/tzgg.html", "/zwgk/zcwj.html", "/hudong/zxzx.html", "/hudong/ldxx.html",
+    "/news/gzdt.html", "/news/bmdt.html", "/news/tzgg.html", "/zwgk/zcwj.html", "/hudong/zxzx.html", "/hudong/ldxx.html",
     "/zwgk/index.html", "/about/lxwm.html", "/ztzl/index.html", "/hudong/consult/501.html")] + [
     ("stale_column", "/news/tzgg.html"), ("stale_column", "/zwgk/zcwj.html"),
     ("interpretation_missing", zcwj_path(0)), ("interpretation_unlinked", zcwj_path(0)),

@@ -127,6 +127,22 @@ def list_row_elements(doc: Doc, base_url: str, as_of: date | None) -> list[HtmlE
     return [row.element for row in _main_list_rows(tree, base_href(tree, base_url), as_of)]
 
 
+def dated_group_sizes(doc: Doc, base_url: str, as_of: date | None) -> list[int]:
+    """How many dated link rows each list-like group of the page holds (page chrome left
+    out), largest first: one big group is a column's list; several alike are an overview."""
+    tree = as_tree(doc)
+    base = base_href(tree, base_url)
+    sizes = []
+    for group in _row_groups(tree):
+        if is_chrome(group[0].getparent()):
+            continue
+        rows = [row for element in group if (row := _read_row(element, base, as_of))]
+        dated = sum(1 for row in rows if row.dated_link)
+        if dated:
+            sizes.append(dated)
+    return sorted(sizes, reverse=True)
+
+
 def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[ListEntry]:
     """For a homepage: every link whose own row (li, tr, dd, p or small block) carries a
     date, in page order, each URL once. Hanweb island records count where they stand."""

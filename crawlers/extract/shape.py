@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 from crawlers.extract.article import looks_like_article
 from crawlers.extract.dom import Doc, INVISIBLE_TAGS, as_tree, is_chrome, is_element, is_hidden, squash, visible_text
-from crawlers.extract.listing import ListEntry, empty_list_area, extract_list_items, list_row_elements
+from crawlers.extract.listing import (
+    ListEntry, dated_group_sizes, empty_list_area, extract_list_items, list_row_elements,
+)
 from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
 from crawlers.extract.scripted import find_list_api, needs_script
 
@@ -31,6 +33,8 @@ _SEARCH_WORDS = re.compile(r"search|query|keyword|检索|搜索|查询|sousuo|ss
 _COLUMN_URL = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/col/col\d+/?(?:index\.html)?|/list\.\w+"
                          r"|[?&](?:catid|columnid|channelid|classid|typeid|lmid)=\w+[^/]*)$", re.I)
 _PROSE_CHARS = 300  # this much text outside links, outside any list, is an article or a guide
+_OVERVIEW_ROWS = 12  # an overview shows a few items per sub-column; a column page lists more
+_FORM_SIDE_ROWS = 10  # a form page may carry a short dated list beside the form (最新信件)
 _ARTICLE_CHARS = 100  # a shorter text with a publication date label is an article
 _DATE_LABEL = re.compile(r"(?:发布|发表|公开|成文|印发)(?:日期|时间)\s*[:：]")
 
@@ -60,10 +64,14 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
         return PageShape("message", "留言详情页面")
     entries = tuple(extract_list_items(tree, url, as_of))
     dated = sum(1 for e in entries if e.date)
-    if _is_form(tree) and dated < 3:
+    if len(rows) >= 2:
+        return PageShape(LIST, "留言列表", entries)
+    if _is_form(tree) and dated < _FORM_SIDE_ROWS:
         return PageShape("form", "表单页面")
     if entries and not column_signals and _side_list(tree, url, as_of, entries):
         return PageShape("article", "正文页面(旁边附有列表)")
+    if dated >= 3 and _overview(tree, url, as_of):
+        return PageShape("landing", "栏目概览页(多个下级栏目的最新信息)")
     if dated >= 3 or (entries and dated and column_signals):
         return PageShape(LIST, "列表区有日期条目", entries)
     if entries:
@@ -74,14 +82,14 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
         return PageShape("other", "条目太少或无日期，且网站未标明是栏目")
     if len(rows) >= 1:
         return PageShape(LIST, "留言列表")
-    if not rendered and (find_list_api(tree, url) is not None or needs_script(tree)):
-        return PageShape(SCRIPTED, "列表由脚本生成")
     prose = _prose_chars(tree)
     body = tree.find("body")
     if prose >= _ARTICLE_CHARS and _DATE_LABEL.search(visible_text(body if body is not None else tree)):
         return PageShape("article", "正文页面(有发布日期)")
     if prose >= _PROSE_CHARS:
         return PageShape("text", "正文或指南页面")
+    if not rendered and (find_list_api(tree, url) is not None or needs_script(tree)):
+        return PageShape(SCRIPTED, "列表由脚本生成")
     reason = empty_list_area(tree, scripts_ran=rendered)
     if reason is not None:
         return PageShape(EMPTY, reason)
@@ -97,6 +105,13 @@ def _side_list(tree, url: str, as_of: date | None, entries) -> bool:
     prose = _prose_chars(tree, rows)
     listed = sum(len(e.title or "") + 10 for e in entries)
     return prose >= _PROSE_CHARS and prose > listed
+
+
+def _overview(tree, url: str, as_of: date | None) -> bool:
+    """A section page showing the latest few items of each sub-column: three or more dated
+    lists of about the same length, none of them the page's own list."""
+    sizes = [n for n in dated_group_sizes(tree, url, as_of) if n >= 3]
+    return len(sizes) >= 3 and sizes[0] <= 2 * sizes[1] and sizes[0] <= _OVERVIEW_ROWS
 
 
 def _is_form(tree) -> bool:

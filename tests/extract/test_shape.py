@@ -150,3 +150,39 @@ def test_short_article_with_a_date_label_and_no_list_is_an_article():
     body = ("<article><h1>《关于印发工作方案的通知》政策解读</h1><div class='meta'><span>发布日期：2026年11月16日</span></div>"
             "<div class='c'>" + "<p>区直各部门要结合实际，认真组织实施，确保各项措施落地见效。</p>" * 3 + "</div></article>")
     assert shape(body).kind == "article"
+
+
+def test_a_letter_form_with_recent_letters_beside_it_is_a_form():
+    side = "<div class='zxxj'><h3>最新信件</h3><ul>" + rows(5) + "</ul></div>"
+    assert shape(LETTER_FORM + side).kind == "form"
+
+
+def test_a_guide_with_an_empty_widget_and_a_script_file_is_text_not_a_script_list():
+    body = GUIDE + "<ul class='share'></ul><script src='/js/zn.js'></script>"
+    assert shape(body).kind == "text"
+
+
+def test_a_mailbox_list_with_a_write_box_on_the_same_page_is_a_list():
+    table = ("<table><tr><th>信件编号</th><th>标题</th><th>办理状态</th><th>来信时间</th></tr>" + "".join(
+        f"<tr><td>2026{i}</td><td><a href='/xx/{i}.html'>第{i}封来信的标题</a></td><td>已办结</td><td>2026-10-0{i}</td></tr>"
+        for i in range(1, 4)) + "</table>")
+    assert shape(table + LETTER_FORM).kind == LIST
+
+
+def test_a_section_overview_of_sub_columns_is_a_landing_page():
+    box = ("<div class='lm-box'><div class='lm-tit'><span>{name}</span><a href='/zwgk/{k}/index.html'>更多</a></div><ul>"
+           + "".join(f"<li><a href='/zwgk/{{k}}/202611/t2026111{i}_{{k}}{i}.html'>{{name}}的第{i}条信息的标题</a>"
+                     f"<span>2026-11-1{i}</span></li>" for i in range(5)) + "</ul></div>")
+    body = "".join(box.format(name=n, k=k) for n, k in (("通知公告", "tzgg"), ("政策文件", "zcwj"),
+                                                           ("人事信息", "rsxx"), ("财政信息", "czxx")))
+    assert shape(body).kind == "landing"
+
+
+def test_a_column_with_dated_side_boxes_is_still_a_column():
+    side = ("<div class='side'><h3>{name}</h3><ul>" + "".join(
+        f"<li><a href='/{{k}}/{i}.html'>{{name}}第{i}条标题文字</a><span>2026-11-0{i + 1}</span></li>" for i in range(4))
+        + "</ul></div>")
+    main = "<div class='main'><ul class='list'>" + rows(15) + "</ul></div>"
+    body = main + side.format(name="热点信息", k="rd") + side.format(name="最新公告", k="gg")
+    found = shape(body)
+    assert found.kind == LIST and len(found.entries) == 15

@@ -36,7 +36,7 @@ NAV = [("首页", "/"), ("通知公告", "/tzgg/index.html"), ("在线访谈", "
        ("专题专栏", "/ztzl/index.html"), ("基层信息", "/jcxx/index.html"), ("规范性文件", "/list.asp?classid=3"),
        ("县长信箱", "/xzxx/index.html"), ("领导信箱", "/jact/front/mailpublist.do?sysid=7"),
        ("办事指南", "/bszn/index.html"), ("联系我们", "/lxwm/index.html"), ("我要写信", "/wyxx/index.html"),
-       ("网站地图", "/wzdt/index.html")]
+       ("网站地图", "/wzdt/index.html"), ("信息公开", "/xxgk/index.html")]
 FOOTER = ("<div class='g-foot'><p>主办单位：云溪县人民政府办公室 网站标识码：9999000001</p>"
           "<p>滇ICP备12345678号 滇公网安备 53999902000001号</p>"
           "<p><a href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=9999000001'>我为政府网站找错</a></p></div>")
@@ -268,6 +268,16 @@ LANDING = document("政务公开", "<div class='zwgk'><h2>政务公开</h2><div 
         ("通知公告", "/tzgg/index.html"), ("政策文件", "/zcwj/index.html"), ("工作动态", "/gzdt/index.html"),
         ("统计数据", "/tjsj/index.html"), ("规范性文件", "/list.asp?classid=3"))) + "</div></div>",
     "<meta name='ColumnName' content='政务公开'>")
+# 信息公开: the latest items of three sub-columns, each box with its "更多" link (an overview).
+OVERVIEW = document("信息公开", "".join(
+    f"<div class='gk-box'><div class='gk-hd'><b>{name}</b><a href='{more}'>更多&gt;&gt;</a></div><ul>"
+    + "".join(f"<li><a href='{href(n)}'>{t}</a><i>{d:%m-%d}</i></li>" for n, (t, d) in enumerate(items[:4]))
+    + "</ul></div>"
+    for name, more, items, href in (("通知公告", "/tzgg/index.html", TZGG, tzgg_path),
+                                     ("政策文件", "/zcwj/index.html", ZCWJ, zcwj_path),
+                                     ("规范性文件", "/list.asp?classid=3", [(t, d) for _, t, d in WJTZ],
+                                      lambda n: f"/show.asp?id={21 + n}"))),
+    "<meta name='ColumnName' content='信息公开'>")
 SITEMAP = document("网站地图", "<div class='map'>" + "".join(
     f"<dl><dt><a href='{href}'>{name}</a></dt></dl>" for name, href in NAV[1:]) + "</div>")
 
@@ -316,6 +326,7 @@ def routes() -> dict:
         "/lxwm/index.html": CONTACT,
         "/wyxx/index.html": WRITE,
         "/wzdt/index.html": SITEMAP,
+        "/xxgk/index.html": OVERVIEW,
         "/go/12/1": redirect_chain(12), **{f"/go/12/{n}": redirect_chain(12) for n in range(2, 14)},
         **{f"/go/3/{n}": redirect_chain(3) for n in range(1, 5)},
     }
@@ -350,11 +361,11 @@ DECOYS = [("blank_column", path) for path in (
     "/tzgg/index.html", "/zcwj/index.html", "/gzdt/index.html", "/xzdt/index.html", "/ztzl/index.html",
     "/jcxx/index.html", "/list.asp?classid=3", "/xzxx/index.html", "/jact/front/mailpublist.do?sysid=7",
     "/zwgk/index.html", "/bszn/index.html", "/lxwm/index.html", "/wyxx/index.html", "/wzdt/index.html",
-    "/jact/front/mailpubdetail.do?sysid=7&transactId=311", zcwj_path(0), "/show.asp?id=21")] + [
+    "/xxgk/index.html", "/jact/front/mailpubdetail.do?sysid=7&transactId=311", zcwj_path(0), "/show.asp?id=21")] + [
     ("stale_column", "/xzdt/index.html"), ("stale_column", "/zcwj/index.html"),
     ("message_late_reply", "/xzxx/index.html#XZ2026100003"),
     ("message_late_reply", "/jact/front/mailpubdetail.do?sysid=7&transactId=312"),
     ("broken_link", "/go/3/1"),
 ]
-NOT_COLUMNS = ["/zwgk/index.html", "/bszn/index.html", "/lxwm/index.html", "/wyxx/index.html", "/wzdt/index.html",
+NOT_COLUMNS = ["/xxgk/index.html", "/zwgk/index.html", "/bszn/index.html", "/lxwm/index.html", "/wyxx/index.html", "/wzdt/index.html",
                "/jact/front/mailpubdetail.do?sysid=7&transactId=311", "/show.asp?id=21"]

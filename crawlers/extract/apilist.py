@@ -181,7 +181,9 @@ def api_messages(records: list[dict], base_url: str, as_of: date | None) -> list
             number=_text(pick(_NUMBER_KEYS, "number")),
             title=_text(pick(_TITLE_KEYS, "title")),
             url=try_normalize(str(link), base_url) if isinstance(link, str) and link.strip() else None,
-            sent=_date(pick(_SENT_KEYS, "sent"), as_of),
+            sent=_date(pick(_SENT_KEYS, "sent"), as_of) or _record_date(
+                {k: v for k, v in record.items() if _norm(k) not in _REPLY_KEYS
+                 and label_field(k) != "replied"}, as_of)[0],
             status=_text(pick(_STATUS_KEYS, "status")),
             replied=_date(pick(_REPLY_KEYS, "replied"), as_of),
             reply_unit=_text(pick(_UNIT_KEYS, "reply_unit"))))

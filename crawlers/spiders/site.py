@@ -369,8 +369,6 @@ class SiteSpider(scrapy.Spider):
         if url in self.pinned and not shape.is_column:
             # The registry names it a column: judge it as one, whatever its markup looks like.
             return PageShape(LIST if shape.entries else EMPTY, "登记的栏目", shape.entries)
-        if meta.get("mailbox_column") and shape.kind == "message":
-            self.message_urls.add(url)
         return shape
 
     def _column_identity(self, doc, meta: dict, url: str) -> dict:

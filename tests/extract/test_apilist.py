@@ -127,3 +127,9 @@ def test_known_cms_api_written_in_the_pages_script():
     assert found.url == "http://www.yx.gov.cn/gkmlpt/api/all/2476?page=1&sid=755001"
     assert find_list_api("<html><body><script>fetch('/api/other?page=' + p)</script></body></html>",
                          "http://www.yx.gov.cn/") is None
+
+
+def test_letters_dated_only_by_a_generic_date_field_are_dated_by_it_not_by_the_reply():
+    records = [{"title": "咨询公积金提取", "date": "2026-10-09", "replyDate": "2026-11-12", "state": "已回复"}]
+    [row] = api_messages(records, BASE, AS_OF)
+    assert (row.sent, row.replied, row.status) == (date(2026, 10, 9), date(2026, 11, 12), "已回复")

@@ -24,11 +24,12 @@ _CONTAINER_WORDS = re.compile(r"list|news|data|content|result|tab|items?|rows?|c
                               re.I)
 _CONTAINER_TAGS = ("ul", "ol", "tbody", "table", "dl", "div", "section")
 _NAV_WORDS = re.compile(r"nav|menu|header|footer|crumb", re.I)
-# Script files every kind of page loads (libraries, statistics, widgets): they do not draw lists.
+# Third-party libraries, statistics and standard widgets: they never draw a site's list. Any
+# other script file might (a site's own common.js may well fetch the list), so it counts.
 _LIBRARY_SCRIPTS = re.compile(
-    r"jquery|bootstrap|swiper|layer(?:\.min)?\.js|zepto|polyfill|html5shiv|respond|modernizr"
-    r"|jiucuo|conac|kaipuyun|cnzz|baidu|hm\.js|gtag|analytics|count|share|font|wza|barrier"
-    r"|aria|ucap|search|common|public|nav|menu|header|footer|slide|banner|tab\.js|util",
+    r"jquery|bootstrap|swiper|layer(?:\.min)?\.js|zepto|polyfill|html5shiv|respond(?:\.min)?\.js"
+    r"|modernizr|superslide|jiucuo|conac|kaipuyun|cnzz|hm\.js|gtag|analytics|baidu|wza|barrier"
+    r"|aria(?:\.min)?\.js|fxsjcj|share(?:\.min)?\.js|wx(?:_|-)?share|echarts|moment|lodash|vconsole",
     re.I)
 # Attributes that name where a list's data comes from.
 _API_ATTRIBUTES = ("data-api", "data-url", "data-src-api", "data-source", "data-list-url",

@@ -34,6 +34,8 @@ _LIBRARY_SCRIPTS = re.compile(
 # Attributes that name where a list's data comes from.
 _API_ATTRIBUTES = ("data-api", "data-url", "data-src-api", "data-source", "data-list-url",
                    "data-href-api", "data-action", "data-json")
+_DATA_PATH = re.compile(r"api|\.json\b|\.do\b|\.action\b|\.jsp\b|\.php\b|\.ashx\b|\.aspx?\b|ajax"
+                        r"|list|data|query|page(?:no|num|size)?=", re.I)
 # Elements a framework mounts on: empty until its bundle runs.
 _MOUNT_IDS = re.compile(r"^(?:app|root|main-app|vue-app|react-root|__nuxt|__next)$", re.I)
 _FRAMEWORK_SCRIPTS = re.compile(r"vue|react|angular|app\.[0-9a-f]{6,}|chunk|main\.[0-9a-f]{6,}"
@@ -120,14 +122,14 @@ def _known_script_api(tree, base_url: str) -> ListApi | None:
 
 
 def _attribute_api(tree, base_url: str) -> ListApi | None:
-    for el in tree.iter():
-        if not is_element(el):
+    for el in tree.iter(*_CONTAINER_TAGS, "main", "article"):
+        if _has_content(el, rows_only=True):
             continue
         for attribute in _API_ATTRIBUTES:
             value = (el.get(attribute) or "").strip()
-            if not value or value.startswith(("javascript:", "#")) or _has_content(el, rows_only=True):
+            if not value or value.startswith(("javascript:", "#")):
                 continue
-            if not _looks_like_address(value):
+            if not _looks_like_data_address(value, attribute):
                 continue
             url = try_normalize(value, base_url)
             if url is not None:
@@ -160,11 +162,16 @@ def _names_api(el) -> bool:
     return any((el.get(attribute) or "").strip() for attribute in _API_ATTRIBUTES)
 
 
-def _looks_like_address(value: str) -> bool:
-    if value.startswith(("http://", "https://", "/", "./", "../")):
+def _looks_like_data_address(value: str, attribute: str) -> bool:
+    """An address a list's data can come from: any address in ``data-api``; in the other
+    attributes (also used for links and images) only one that reads like a data call."""
+    if re.match(r"^[a-z][\w+.-]*:", value, re.I) and not value.lower().startswith(("http:", "https:")):
+        return False
+    if not re.match(r"^(?:https?://|/|\./|\.\./|[\w-]+[/.])", value):
+        return False
+    if attribute == "data-api":
         return True
-    path = urlsplit(value).path
-    return bool(re.search(r"\.(?:json|do|action|jsp|php|aspx?)$|/api/|api/", path, re.I))
+    return bool(_DATA_PATH.search(urlsplit(value).path + "?" + urlsplit(value).query))
 
 
 def _in_chrome(el) -> bool:

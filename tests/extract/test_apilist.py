@@ -133,3 +133,13 @@ def test_letters_dated_only_by_a_generic_date_field_are_dated_by_it_not_by_the_r
     records = [{"title": "咨询公积金提取", "date": "2026-10-09", "replyDate": "2026-11-12", "state": "已回复"}]
     [row] = api_messages(records, BASE, AS_OF)
     assert (row.sent, row.replied, row.status) == (date(2026, 10, 9), date(2026, 11, 12), "已回复")
+
+
+@pytest.mark.parametrize("html", [
+    "<a class='share' data-url='/xwzx/202611/t20261118_1.html'>分享</a>",  # a link's own address
+    "<img data-src-api='x' data-url='/images/banner.jpg'>",
+    "<div class='qr' data-url='/about/index.html'></div>",  # a page, not a data call
+    "<div data-api='mailto:xx@yx.gov.cn'></div>",
+])
+def test_attributes_that_are_not_list_data_addresses(html):
+    assert find_list_api(f"<html><body>{html}</body></html>", BASE) is None

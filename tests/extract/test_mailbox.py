@@ -386,3 +386,18 @@ def test_jact_detail_with_values_under_their_labels(reply_table, replied, unit):
     assert detail is not None
     assert (detail.number, detail.sent, detail.replied, detail.reply_unit, detail.has_reply) == (
         "2026100100011", date(2026, 10, 1), replied, unit, True)
+
+
+@pytest.mark.parametrize("reply_block,replied", [
+    ("<div class='reply'><div class='reply-hd'>回复单位：县住建局 2026-11-10</div>"
+     "<div class='reply-bd'>已安排维修。</div></div>", date(2026, 11, 10)),
+    ("<div class='hf-box'><h4>答复</h4><p>您好，已转城管部门处理。</p><p class='r'>2026年11月3日</p></div>",
+     date(2026, 11, 3)),
+    ("<div class='reply'><p>该信件正在办理中，办理完毕后公开答复内容。</p></div>", None),
+])
+def test_reply_dates_written_without_a_label(reply_block, replied):
+    html = page(f"""<div class='letter'><h1>路灯不亮</h1><p>来信人：张**</p><p>来信时间：2026-10-08</p>
+      <p>来信内容：小区路灯坏了一个月。</p></div>{reply_block}""", "县长信箱")
+    detail = parse_message_detail(html, AS_OF)
+    assert detail is not None and detail.sent == date(2026, 10, 8)
+    assert detail.replied == replied

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests.e2e import unfamiliar_county as county
+from tests.e2e import unfamiliar_clean as clean
 from tests.e2e import unfamiliar_district as district
 from tests.e2e.conftest import run_cli
 from tests.e2e.routed_site import RoutedSite
@@ -31,7 +32,8 @@ def _audit(site_module, work):
 @pytest.fixture(scope="module")
 def audits(tmp_path_factory):
     """site name -> (report, path -> URL, the served site), audited once each."""
-    return {name: _audit(module, tmp_path_factory.mktemp(name)) for name, module in SITES.items()}
+    return {name: _audit(module, tmp_path_factory.mktemp(name))
+            for name, module in {**SITES, "clean": clean}.items()}
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +137,12 @@ def test_every_list_of_the_script_drawn_district_is_read(audits):
     assert ("/openapi/notice", (("limit", "5"), ("start", "5"))) in asked
     assert ("/openapi/policy", (("page", "3"),)) in asked
     assert ("/openapi/article/list", (("channelId", "11"), ("pageNum", "3"), ("pageSize", "4"))) in asked
+
+
+def test_a_clean_site_in_unfamiliar_shapes_passes_with_nothing_found(audits):
+    report, url, _ = audits["clean"]
+    # The site is served over IPv4 only, so the IPv6 check has its say; nothing else may.
+    assert [f for f in report["findings"] if f["check"] != "ipv6_unsupported"] == []
+    assert report["verdict"]["result"] == "pass"
+    columns = {c["url"]: c["items"] for c in report["columns"]}
+    assert columns == {url(path): items for path, items in clean.COLUMNS.items()}

@@ -38,8 +38,6 @@ _DATA_PATH = re.compile(r"api|\.json\b|\.do\b|\.action\b|\.jsp\b|\.php\b|\.ashx\
                         r"|list|data|query|page(?:no|num|size)?=", re.I)
 # Elements a framework mounts on: empty until its bundle runs.
 _MOUNT_IDS = re.compile(r"^(?:app|root|main-app|vue-app|react-root|__nuxt|__next)$", re.I)
-_FRAMEWORK_SCRIPTS = re.compile(r"vue|react|angular|app\.[0-9a-f]{6,}|chunk|main\.[0-9a-f]{6,}"
-                                r"|bundle|umi|index\.[0-9a-f]{6,}", re.I)
 
 
 # List APIs of CMS platforms whose address the page's own script writes (广东 gkmlpt).
@@ -49,7 +47,8 @@ _CONCATENATION = re.compile(r"""(?:'[^'\n]*'|"[^"\n]*")(?:\s*\+\s*(?:[A-Za-z_$][
 
 @dataclass(frozen=True)
 class ListApi:
-    """A list's data address as the page writes it, and the page key it pages with."""
+    """A list's data address as the page writes it, and where it was written (the attribute
+    name, or ``script`` for a known CMS API in the page's script)."""
 
     url: str
     attribute: str
@@ -82,10 +81,7 @@ def framework_mount(doc: Doc) -> bool:
               if _MOUNT_IDS.match(el.get("id") or "") and not _has_content(el)]
     if not mounts:
         return False
-    if scripts_load_data(tree):
-        return True
-    return any(_FRAMEWORK_SCRIPTS.search(src) or src.endswith(".js")
-               for src in (s.get("src") or "" for s in tree.iter("script")) if src)
+    return scripts_load_data(tree) or bool(list_scripts(tree))
 
 
 def find_list_api(doc: Doc, base_url: str) -> ListApi | None:

@@ -15,7 +15,9 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from crawlers.extract.article import looks_like_article
-from crawlers.extract.dom import Doc, INVISIBLE_TAGS, as_tree, is_chrome, is_element, is_hidden, squash, visible_text
+from crawlers.extract.dom import (
+    CHROME_WORDS, INVISIBLE_TAGS, Doc, as_tree, is_chrome, is_element, is_hidden, visible_text,
+)
 from crawlers.extract.listing import (
     ListEntry, dated_group_sizes, empty_list_area, extract_list_items, list_row_elements,
 )
@@ -29,7 +31,7 @@ NOT_COLUMNS = ("article", "message", "form", "landing", "text", "other")
 
 _FORM_FIELDS = ("textarea", "select")
 _TEXT_INPUTS = {"text", "email", "tel", "number", "", "password", "date", "file"}
-_SEARCH_WORDS = re.compile(r"search|query|keyword|检索|搜索|查询|sousuo|ss", re.I)
+_SEARCH_WORDS = re.compile(r"search|query|keyword|检索|搜索|查询|sousuo", re.I)
 _COLUMN_URL = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/col/col\d+/?(?:index\.html)?|/list\.\w+"
                          r"|[?&](?:catid|columnid|channelid|classid|typeid|lmid)=\w+[^/]*)$", re.I)
 _PROSE_CHARS = 300  # this much text outside links, outside any list, is an article or a guide
@@ -150,8 +152,7 @@ def _chrome_block(el) -> bool:
     if el.tag in ("nav", "header", "footer"):
         return True
     words = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return bool(words.strip()) and any(w in words for w in ("nav", "menu", "header", "footer", "foot",
-                                                            "crumb", "bottom", "copyright", "top"))
+    return bool(words.strip()) and any(w in words for w in CHROME_WORDS)
 
 
 def _leads_to_lists(entries: tuple[ListEntry, ...]) -> bool:

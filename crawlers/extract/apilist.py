@@ -50,6 +50,8 @@ _PAGES_KEYS = ("pages", "totalpage", "totalpages", "pagecount", "pagetotal", "pa
                "totalpagenum", "total_pages", "pagenums", "maxpage")
 _CURRENT_KEYS = ("page", "pageno", "pagenum", "current", "currentpage", "pageindex", "curpage",
                  "page_no", "currpage", "pagenumber", "page_index", "cur_page", "currentpageindex")
+_NEXT_KEYS = ("hasnext", "hasnextpage", "nextpage", "hasmore", "more")
+_LAST_KEYS = ("islastpage", "lastpage", "last", "end", "isend")
 _OFFSET_KEYS = ("start", "offset", "startrecord", "from", "skip", "begin")
 
 
@@ -58,10 +60,10 @@ def _norm(key: str) -> str:
 
 
 (_TITLE_KEYS, _URL_KEYS, _SENT_KEYS, _REPLY_KEYS, _NUMBER_KEYS, _STATUS_KEYS, _UNIT_KEYS, _TOTAL_KEYS,
- _SIZE_KEYS, _PAGES_KEYS, _CURRENT_KEYS, _OFFSET_KEYS) = (
+ _SIZE_KEYS, _PAGES_KEYS, _CURRENT_KEYS, _OFFSET_KEYS, _NEXT_KEYS, _LAST_KEYS) = (
     tuple(dict.fromkeys(_norm(k) for k in keys)) for keys in (
         _TITLE_KEYS, _URL_KEYS, _SENT_KEYS, _REPLY_KEYS, _NUMBER_KEYS, _STATUS_KEYS, _UNIT_KEYS,
-        _TOTAL_KEYS, _SIZE_KEYS, _PAGES_KEYS, _CURRENT_KEYS, _OFFSET_KEYS))
+        _TOTAL_KEYS, _SIZE_KEYS, _PAGES_KEYS, _CURRENT_KEYS, _OFFSET_KEYS, _NEXT_KEYS, _LAST_KEYS))
 
 
 @dataclass
@@ -75,6 +77,7 @@ class ApiPage:
     pages: int | None = None
     page: int | None = None
     page_key: str | None = None  # the reply's own name for the current page
+    has_next: bool | None = None  # the reply says whether another page follows
 
     @property
     def page_count(self) -> int | None:
@@ -131,25 +134,26 @@ def api_page_urls(api_url: str, first: ApiPage) -> list[str]:
     count = first.page_count
     if count is None or count <= 1:
         return []
-    count = min(count, MAX_API_PAGES)
+    return [api_page_url(api_url, first, number)
+            for number in range(2, min(count, MAX_API_PAGES) + 1)]
+
+
+def api_page_url(api_url: str, first: ApiPage, number: int) -> str:
+    """The address of page ``number``, written like the first page's address: its own page
+    key changed, or its offset moved on by the page size, or the reply's page key added."""
     parts = urlsplit(api_url)
     params = parse_qsl(parts.query, keep_blank_values=True)
-    lowered = [key.lower() for key, _ in params]
-    size = first.page_size or len(first.records) or 1
-    urls = []
-    for number in range(2, count + 1):
-        current = [k for k in lowered if k in _CURRENT_KEYS]
-        offset = [k for k in lowered if k in _OFFSET_KEYS]
-        if current:
-            new = [(k, str(number) if k.lower() == current[0] else v) for k, v in params]
-        elif offset:
-            base = _int(dict((k.lower(), v) for k, v in params)[offset[0]]) or 0
-            start = base + (number - 1) * size
-            new = [(k, str(start) if k.lower() == offset[0] else v) for k, v in params]
-        else:
-            new = params + [(first.page_key or "page", str(number))]
-        urls.append(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(new), "")))
-    return urls
+    size = first.page_size or len(first.records) or len(first.entries) or 1
+    current = next((k for k, _ in params if _norm(k) in _CURRENT_KEYS), None)
+    offset = next((k for k, _ in params if _norm(k) in _OFFSET_KEYS), None)
+    if current is not None:
+        new = [(k, str(number) if k == current else v) for k, v in params]
+    elif offset is not None:
+        start = (_int(dict(params)[offset]) or 0) + (number - 1) * size
+        new = [(k, str(start) if k == offset else v) for k, v in params]
+    else:
+        new = params + [(first.page_key or "page", str(number))]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(new), ""))
 
 
 def looks_like_letters(records: list[dict]) -> bool:
@@ -229,6 +233,11 @@ def _read_paging(page: ApiPage, holders: list[dict]) -> None:
     for scope in scopes:
         for key, value in scope.items():
             name = _norm(key)
+            if isinstance(value, bool) and page.has_next is None:
+                if name in _NEXT_KEYS:
+                    page.has_next = value
+                elif name in _LAST_KEYS:
+                    page.has_next = not value
             number = _int(value)
             if number is None:
                 continue

@@ -34,7 +34,9 @@ from crawlers.extract.mailbox import (
     parse_message_detail,
 )
 from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
-from crawlers.extract.apilist import ApiPage, api_messages, api_page_urls, looks_like_letters, parse_api_reply
+from crawlers.extract.apilist import (
+    ApiPage, api_messages, api_page_url, api_page_urls, looks_like_letters, parse_api_reply,
+)
 from crawlers.extract.scripted import find_list_api, needs_script
 from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, page_shape
 from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
@@ -593,6 +595,14 @@ class SiteSpider(scrapy.Spider):
                 self.mailbox_pages[column_url] = column_url
         else:
             later = []
+        first_url = meta.get("api_first") or meta["origin"]
+        if reply.page_count is None and reply.has_next and (reply.entries or reply.records):
+            # No total, only "another page follows": ask for the next one, then see.
+            later.append(self._api_request(api_page_url(first_url, reply, number + 1), column_url,
+                                           level, number + 1, identity, meta["page_meta"]))
+        for request in later:
+            if request is not None:
+                request.meta["api_first"] = first_url
         yield it.ColumnPageItem(column_url, meta["origin"], ok=True)
         base = (number - 1) * 1000
         if letters:

@@ -45,10 +45,12 @@ LETTERS = [(f"BS2026{n:04d}", f"关于第{n}村道路硬化的建议", ago(10 + 
 
 
 def xzyw_api(request: Request) -> Reply:
-    page_no, size = int(request.param("page", "1")), 4
+    page_no, size = int(request.param("pageNum", "1")), 4
     chosen = list(enumerate(XZYW))[(page_no - 1) * size: page_no * size]
     records = [{"title": t, "url": f"/xzyw/{i}.html", "time": d.isoformat()} for i, (t, d) in chosen]
-    return Reply(json.dumps({"page": page_no, "size": size, "total": len(XZYW), "list": records},
+    # No total: only whether another page follows.
+    more = page_no * size < len(XZYW)
+    return Reply(json.dumps({"pageNum": page_no, "list": records, "hasNextPage": more},
                             ensure_ascii=False), content_type=JSON)
 
 
@@ -67,7 +69,7 @@ def routes() -> dict:
         "/": page("首页", "<div class='sy'><ul>" + "".join(
             f"<li><a href='/xzyw/{i}.html'>{t}</a>[{d:%m-%d}]</li>" for i, (t, d) in enumerate(XZYW[:5])) + "</ul></div>"),
         "/jiucuo.html": page("找错", "<p>我为政府网站找错，请填写问题描述。</p>"),
-        "/xzyw/": page("乡镇要闻", "<div class='cont'><ul id='news' data-api='/api/xzyw?page=1'></ul></div>"
+        "/xzyw/": page("乡镇要闻", "<div class='cont'><ul id='news' data-api='/api/xzyw'></ul></div>"
                                  "<script src='/js/news.js'></script>"),
         "/js/news.js": Reply("/* draws the rows from data-api */", content_type="application/javascript"),
         "/api/xzyw": xzyw_api,

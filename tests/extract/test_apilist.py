@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from crawlers.extract.apilist import (
-    api_messages, api_page_urls, looks_like_letters, parse_api_reply,
+    api_messages, api_page_url, api_page_urls, looks_like_letters, parse_api_reply,
 )
 from crawlers.extract.scripted import find_list_api
 
@@ -143,3 +143,20 @@ def test_letters_dated_only_by_a_generic_date_field_are_dated_by_it_not_by_the_r
 ])
 def test_attributes_that_are_not_list_data_addresses(html):
     assert find_list_api(f"<html><body>{html}</body></html>", BASE) is None
+
+
+def test_a_reply_that_only_says_another_page_follows():
+    body = {"pageNum": 1, "list": [{"title": "第一条信息标题", "url": "/a/1.html", "time": "2026-11-19"}],
+            "hasNextPage": True}
+    page = parse_api_reply(json.dumps(body), BASE, AS_OF)
+    assert page.page_count is None and page.has_next is True
+    assert api_page_urls("http://www.yx.gov.cn/api/x", page) == []
+    assert query(api_page_url("http://www.yx.gov.cn/api/x", page, 2)) == {"pageNum": "2"}
+    last = parse_api_reply(json.dumps({**body, "hasNextPage": False}), BASE, AS_OF)
+    assert last.has_next is False
+    assert parse_api_reply(json.dumps({**body, "isLastPage": True, "hasNextPage": None}), BASE, AS_OF).has_next is False
+
+
+def test_page_keys_written_with_underscores_are_kept():
+    page = parse_api_reply(json.dumps({"rows": [{"title": "一条信息的标题"}], "total": 30, "page_size": 10}), BASE, AS_OF)
+    assert [query(u)["page_no"] for u in api_page_urls("http://www.yx.gov.cn/api/x?page_no=1", page)] == ["2", "3"]

@@ -50,7 +50,8 @@ _DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间
 _EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
                   "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
 _EMPTY_NOTICE_CHARS = 40  # a "暂无信息" notice is short; a longer text only mentions it
-_HEADER_WORDS = ("标题", "名称", "日期", "时间", "发布", "文号", "主题", "序号")
+_TITLE_HEADERS = ("标题", "名称", "主题", "题目")
+_DATE_HEADERS = ("日期", "时间", "发布")
 _LIST_LOADER_HINTS = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)|fetch\(|XMLHttpRequest|axios|\.json\b|dataproxy|jpage", re.I)
 _RECORD = re.compile(r"<record\b[^>]*>(.*?)</record>", re.S | re.I)
@@ -566,7 +567,9 @@ def _header_only_table(table: HtmlElement) -> bool:
         return False
     cells = [cell for cell in rows[0] if is_element(cell) and cell.tag in ("th", "td")]
     texts = [squash(visible_text(cell)) for cell in cells]
-    return len(cells) >= 2 and sum(1 for t in texts if any(w in t for w in _HEADER_WORDS)) >= 2
+    # A list's header names its titles and its dates (a table of materials does not).
+    return len(cells) >= 2 and any(any(w in t for w in _TITLE_HEADERS) for t in texts) \
+        and any(any(w in t for w in _DATE_HEADERS) for t in texts)
 
 
 def _heading_candidates(node: HtmlElement) -> Iterable[HtmlElement]:

@@ -186,3 +186,9 @@ def test_a_column_with_dated_side_boxes_is_still_a_column():
     body = main + side.format(name="热点信息", k="rd") + side.format(name="最新公告", k="gg")
     found = shape(body)
     assert found.kind == LIST and len(found.entries) == 15
+
+
+def test_an_empty_table_of_materials_is_not_an_empty_list():
+    body = ("<div class='zn'><h3>申请材料</h3><table><tr><th>序号</th><th>材料名称</th><th>份数</th></tr></table>"
+            "<p>联系电话：0999-1234567</p></div>")
+    assert not shape(body).is_column

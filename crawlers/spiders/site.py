@@ -24,7 +24,6 @@ from crawlers.extract.links import extract_links
 from crawlers.extract.listing import (
     extract_dated_links,
     extract_list_items,
-    list_is_declared_empty,
     parse_hanweb_records,
 )
 from crawlers.extract.mailbox import (

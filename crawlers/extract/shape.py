@@ -36,7 +36,7 @@ _COLUMN_URL = re.compile(r"(?:/|/index(?:_\d+)?\.s?html?|/col/col\d+/?(?:index\.
                          r"|[?&](?:catid|columnid|channelid|classid|typeid|lmid)=\w+[^/]*)$", re.I)
 _PROSE_CHARS = 300  # this much text outside links, outside any list, is an article or a guide
 _OVERVIEW_ROWS = 12  # an overview shows a few items per sub-column; a column page lists more
-_FORM_SIDE_ROWS = 10  # a form page may carry a short dated list beside the form (最新信件)
+_SIDE_ROWS = 10  # a side box (最新信件, 热点信息) beside a form or a script-drawn list is shorter
 _ARTICLE_CHARS = 100  # a shorter text with a publication date label is an article
 _DATE_LABEL = re.compile(r"(?:发布|发表|公开|成文|印发)(?:日期|时间)\s*[:：]")
 
@@ -68,8 +68,11 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
     dated = sum(1 for e in entries if e.date)
     if len(rows) >= 2:
         return PageShape(LIST, "留言列表", entries)
-    if _is_form(tree) and dated < _FORM_SIDE_ROWS:
+    if _is_form(tree) and dated < _SIDE_ROWS:
         return PageShape("form", "表单页面")
+    if not rendered and dated < _SIDE_ROWS and find_list_api(tree, url) is not None:
+        # The page names its list's data address; the few rows in the markup are a side box.
+        return PageShape(SCRIPTED, "列表由脚本从接口生成")
     if entries and not column_signals and _side_list(tree, url, as_of, entries):
         return PageShape("article", "正文页面(旁边附有列表)")
     if dated >= 3 and _overview(tree, url, as_of):

@@ -47,8 +47,12 @@ def article(title: str, day: date, extra: str = "") -> str:
 
 
 def listing(title: str, attribute: str, address: str, tag: str = "ul") -> str:
+    # Beside every list, a box of the latest notices in the markup (fresh, and not the list).
+    hot = "".join(f"<li><a href='/news/tzgg/{i}.html'>{t}</a><em>{d.isoformat()}</em></li>"
+                  for i, (t, d) in enumerate(TZGG[:4]))
     return shell(title, f"<section class='list-wrap'><h2 class='list-title'>{title}</h2>"
-                        f"<{tag} class='list-ul' {attribute}='{address}'></{tag}><div class='pagination'></div></section>")
+                        f"<{tag} class='list-ul' {attribute}='{address}'></{tag}><div class='pagination'></div></section>"
+                        f"<aside class='side-hot'><h3>热点信息</h3><ul>{hot}</ul></aside>")
 
 
 # 工作动态: pageNum / pageSize / total; 30 days old (stale news).

@@ -192,3 +192,10 @@ def test_an_empty_table_of_materials_is_not_an_empty_list():
     body = ("<div class='zn'><h3>申请材料</h3><table><tr><th>序号</th><th>材料名称</th><th>份数</th></tr></table>"
             "<p>联系电话：0999-1234567</p></div>")
     assert not shape(body).is_column
+
+
+def test_a_list_named_by_its_data_address_beside_a_box_of_latest_items_is_a_script_list():
+    body = ("<ul class='main-list' data-api='/api/gzdt?pageNo=1'></ul>"
+            "<aside><h3>热点信息</h3><ul>" + rows(4) + "</ul></aside>")
+    assert shape(body).kind == SCRIPTED
+    assert shape(body, rendered=True).kind == LIST

@@ -49,6 +49,10 @@ _BULLETS = "·•●○■□◆◇▪▫►▶》> "  # decorations some sites 
 _DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间|日期|更新|发文")
 _EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
                   "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
+# Boxes beside a page's own list (热点, 排行, 最新信息): their rows are never the column's list
+# while another dated list stands on the page.
+SIDE_BOX_WORDS = re.compile(
+    r"(?<![a-z])(?:side|sidebar|aside|hot|rank|ranking|latest|tuijian|rdxx|zxxx|rdph)(?![a-z])", re.I)
 _EMPTY_NOTICE_CHARS = 40  # a "暂无信息" notice is short; a longer text only mentions it
 _TITLE_HEADERS = ("标题", "名称", "主题", "题目")
 _DATE_HEADERS = ("日期", "时间", "发布")
@@ -443,7 +447,7 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
         dated = sum(1 for row in rows if row.dated_link)
         linked = [row for row in rows if row.href and not row.is_nav]
         if dated:
-            key = (dated, not chrome, len(linked), -order)
+            key = (not in_side_box(group[0]), dated, not chrome, len(linked), -order)
             if best_dated is None or key > best_dated[0]:
                 best_dated = (key, rows)
         articles = sum(1 for row in linked if row.article_like)
@@ -452,7 +456,7 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
             if best_plain is None or key > best_plain[0]:
                 best_plain = (key, rows)
     if best_dated is not None:
-        dated_count = best_dated[0][0]
+        dated_count = best_dated[0][1]
         plain_count = best_plain[0][0] if best_plain else 0
         # A couple of dated links (a sidebar, a footer) do not outweigh a real content list.
         if dated_count >= 3 or plain_count < max(5, 3 * dated_count):
@@ -511,6 +515,14 @@ def _only_list_inside(block: HtmlElement, lst: HtmlElement) -> bool:
     """A block that holds its list and no text of its own (a sidebar box has a heading)."""
     outside = visible_text(block, skip=lambda el: el is lst)
     return not outside and len(lst) > 0
+
+
+def in_side_box(el: HtmlElement) -> bool:
+    """``el`` stands in an aside or a box named as one (side, hot, rank, latest …)."""
+    for node in el.iterancestors():
+        if node.tag == "aside" or SIDE_BOX_WORDS.search(class_words(node)):
+            return True
+    return False
 
 
 def _keep_rows(rows: list[_Row]) -> list[_Row]:

@@ -19,7 +19,7 @@ from crawlers.extract.dom import (
     CHROME_WORDS, INVISIBLE_TAGS, Doc, as_tree, is_chrome, is_element, is_hidden, visible_text,
 )
 from crawlers.extract.listing import (
-    ListEntry, dated_group_sizes, empty_list_area, extract_list_items, list_row_elements,
+    ListEntry, dated_group_sizes, empty_list_area, extract_list_items, in_side_box, list_row_elements,
 )
 from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
 from crawlers.extract.scripted import find_list_api, needs_script
@@ -73,6 +73,10 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
     if not rendered and dated < _SIDE_ROWS and find_list_api(tree, url) is not None:
         # The page names its list's data address; the few rows in the markup are a side box.
         return PageShape(SCRIPTED, "列表由脚本从接口生成")
+    if not rendered and dated < _SIDE_ROWS and entries and needs_script(tree) \
+            and _in_side_box(list_row_elements(tree, url, as_of)):
+        # Script draws the page's own list; the rows in the markup stand in a side box.
+        return PageShape(SCRIPTED, "列表由脚本生成(页面上只有侧栏条目)")
     if entries and not column_signals and _side_list(tree, url, as_of, entries):
         return PageShape("article", "正文页面(旁边附有列表)")
     if dated >= 3 and _overview(tree, url, as_of):
@@ -117,6 +121,11 @@ def _overview(tree, url: str, as_of: date | None) -> bool:
     lists of about the same length, none of them the page's own list."""
     sizes = [n for n in dated_group_sizes(tree, url, as_of) if n >= 3]
     return len(sizes) >= 3 and sizes[0] <= 2 * sizes[1] and sizes[0] <= _OVERVIEW_ROWS
+
+
+def _in_side_box(rows) -> bool:
+    """The rows stand in a side box (an aside, a box of 热点 or 最新信息)."""
+    return bool(rows) and in_side_box(rows[0])
 
 
 def _is_form(tree) -> bool:

@@ -309,7 +309,10 @@ def routes() -> dict:
         "/ztzl/index.html": document("专题专栏", "<div id='app'></div><script src='/static/js/app.8f3e2a1c.js'></script>"),
         "/static/js/app.8f3e2a1c.js": app_js(ZTZL, "app"),
         "/jcxx/index.html": document("基层信息", "<div class='lm-bt'>基层信息</div><div class='jc' id='jcList'></div>"
-                                            "<script src='/js/jcxx-list.js'></script>"),
+                                            "<script src='/js/jcxx-list.js'></script><div class='side-box'>"
+                                            "<div class='tit'>最新通知</div><ul>" + "".join(
+                                                f"<li><a href='{tzgg_path(n)}'>{t}</a><span>{d.isoformat()}</span></li>"
+                                                for n, (t, d) in enumerate(TZGG[:4])) + "</ul></div>"),
         "/js/jcxx-list.js": app_js(JCXX, "jcList"),
         "/list.asp?classid=3": asp_list(),
         "/show.asp": asp_show,

@@ -289,3 +289,12 @@ def test_side_boxes_with_headings_are_not_pages_of_the_main_list():
     html = page(box.format(title="通知公告", k="t") + box.format(title="工作动态", k="g"))
     entries = extract_list_items(parse_html(html), "http://www.x.gov.cn/", AS_OF)
     assert len(entries) == 4
+
+
+def test_a_box_of_hot_items_beside_the_list_is_not_the_list():
+    hot = "".join(f"<li><a href='/h/{i}.html'>热点新闻第{i}条的标题</a><span>2026-11-1{i}</span></li>" for i in range(6))
+    own = "".join(f"<li><a href='/gz/{i}.html'>工作动态第{i}条的标题</a><span>2026-10-0{i + 1}</span></li>"
+                  for i in range(4))
+    html = page(f"<div class='main'><ul>{own}</ul></div><div class='hot-list'><ul>{hot}</ul></div>")
+    entries = extract_list_items(parse_html(html), "http://www.x.gov.cn/gz/", AS_OF)
+    assert [e.url for e in entries] == [f"http://www.x.gov.cn/gz/{i}.html" for i in range(4)]

@@ -199,3 +199,19 @@ def test_a_list_named_by_its_data_address_beside_a_box_of_latest_items_is_a_scri
             "<aside><h3>热点信息</h3><ul>" + rows(4) + "</ul></aside>")
     assert shape(body).kind == SCRIPTED
     assert shape(body, rendered=True).kind == LIST
+
+
+@pytest.mark.parametrize("side", [
+    "<aside><h3>热点信息</h3><ul>{rows}</ul></aside>",
+    "<div class='hot-news'><div class='tit'>最新信息</div><ul>{rows}</ul></div>",
+])
+def test_a_script_drawn_list_beside_a_side_box_of_dated_rows_is_a_script_list(side):
+    body = ("<div class='main'><ul id='newsList'></ul></div><script src='/js/list.js'></script>"
+            + side.format(rows=rows(4)))
+    assert shape(body).kind == SCRIPTED
+
+
+def test_a_markup_list_beside_a_script_widget_is_a_list():
+    body = ("<div class='main'><ul class='lb'>" + rows(5) + "</ul></div>"
+            "<div class='weather'><ul id='w'></ul></div><script src='/js/weather.js'></script>")
+    assert shape(body).kind == LIST

@@ -79,7 +79,7 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
         return PageShape(SCRIPTED, "列表由脚本生成(页面上只有侧栏条目)")
     if entries and not column_signals and _side_list(tree, url, as_of, entries):
         return PageShape("article", "正文页面(旁边附有列表)")
-    if dated >= 3 and _overview(tree, url, as_of):
+    if 3 <= dated <= _OVERVIEW_ROWS and _overview(tree, url, as_of):
         return PageShape("landing", "栏目概览页(多个下级栏目的最新信息)")
     if dated >= 3 or (entries and dated and column_signals):
         return PageShape(LIST, "列表区有日期条目", entries)

@@ -215,3 +215,12 @@ def test_a_markup_list_beside_a_script_widget_is_a_list():
     body = ("<div class='main'><ul class='lb'>" + rows(5) + "</ul></div>"
             "<div class='weather'><ul id='w'></ul></div><script src='/js/weather.js'></script>")
     assert shape(body).kind == LIST
+
+
+def test_a_list_whose_pages_are_blocks_of_one_page_is_a_list_not_an_overview():
+    blocks = "".join(
+        f"<div ms-visible='$showStatic({n})'><ul>" + "".join(
+            f"<li><a href='./2025{n:02d}/t2025{n:02d}0{i}_{n}{i}.htm'>第{n}页第{i}条工作情况通报</a>"
+            f"<span>2025-{n:02d}-0{i + 1}</span></li>" for i in range(5)) + "</ul></div>" for n in range(1, 8))
+    found = shape(f"<div class='list_base'><div ms-visible='showStatic'>{blocks}</div></div>")
+    assert found.kind == LIST and len(found.entries) == 35

@@ -32,7 +32,6 @@ class Request:
         return self.form.get(name, self.query.get(name, default))
 
 
-Route = "str | Reply | Callable[[Request], Reply | str]"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -72,7 +71,8 @@ class _Server(ThreadingHTTPServer):
 
 
 class RoutedSite:
-    def __init__(self, routes: Mapping[str, Route], host: str = "127.0.0.1"):
+    def __init__(self, routes: Mapping[str, "str | Reply | Callable[[Request], Reply | str]"],
+                 host: str = "127.0.0.1"):
         self.routes = dict(routes)
         self.host = host
         self.port = 0

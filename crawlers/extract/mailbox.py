@@ -23,7 +23,7 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from crawlers.extract.dates import parse_date
+from crawlers.extract.dates import find_date, parse_date
 from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
 from crawlers.extract.listing import link_title
 from crawlers.extract.paging import ProxyRequest
@@ -511,6 +511,8 @@ def parse_message_detail(doc: Doc, as_of: date) -> MessageDetail | None:
     status = fields.get("status") or None
     reply_text = _LABEL_JUNK.sub("", fields.get("reply") or "")
     answered = is_mailbox_status_answered(status)
+    if replied is None and answered is not False and reply_text not in _NO_REPLY_TEXT:
+        replied = _reply_block_date(tree, fields, as_of)
     has_reply = replied is not None or answered is True or (
         bool(reply_text) and reply_text not in _NO_REPLY_TEXT and answered is not False)
     title = fields.get("title") or _heading(tree)
@@ -519,15 +521,42 @@ def parse_message_detail(doc: Doc, as_of: date) -> MessageDetail | None:
                          has_reply=has_reply)
 
 
+_REPLY_BLOCK = re.compile(r"reply|answer|huifu|dafu|\bhf|\bdf|hfnr|dfnr|hui_fu|da_fu", re.I)
+
+
+def _reply_block_date(tree: HtmlElement, fields: dict[str, str], as_of: date) -> date | None:
+    """A reply date written without its own label: beside the replying unit
+    (``回复单位：县住建局 2026-11-10``) or in the reply's block (``div.reply``)."""
+    unit = fields.get("reply_unit")
+    if unit:
+        found = find_date(unit, as_of)
+        if found is not None:
+            return found.date
+    for el in tree.iter("div", "section", "dl", "table", "li", "p"):
+        if _REPLY_BLOCK.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            found = find_date(visible_text(el), as_of)
+            if found is not None:
+                return found.date
+    return None
+
+
 def _detail_fields(tree: HtmlElement) -> dict[str, str]:
     """Label/value pairs from table cells, dt/dd pairs and ``label：value`` text blocks."""
     found: dict[str, str] = {}
+    previous: list[str | None] | None = None  # the label row just above, if the last row was one
     for tr in tree.iter("tr"):
         cells = _cells(tr)
+        names = [label_field(visible_text(cell)) for cell in cells]
         for cell, following in zip(cells, cells[1:]):
             name = label_field(visible_text(cell))
             if name is not None and label_field(visible_text(following)) is None:
                 found.setdefault(name, squash(visible_text(following)))
+        if previous is not None and len(previous) == len(cells) and not any(names):
+            # A header row of labels over a row of values (回复内容 | 回复时间 | 回复单位).
+            for name, cell in zip(previous, cells):
+                if name is not None:
+                    found.setdefault(name, squash(visible_text(cell)))
+        previous = names if cells and all(names) else None
     for dl in tree.iter("dl"):
         terms = [el for el in dl if is_element(el) and el.tag in ("dt", "dd")]
         for term, value in zip(terms, terms[1:]):

@@ -72,6 +72,7 @@ _LABEL_ALTERNATION = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True))
 # A label followed by a colon, not in the middle of a longer Chinese word.
 _LABELLED = re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_LABEL_ALTERNATION})\s*[:：]")
+_ROW_MAX_ELEMENTS = 80  # a message row is a line or two of fields, not a page section
 _ROW_TAGS = ("li", "div", "dl", "p", "section", "article")
 _BLOCK_TAGS = frozenset({"p", "li", "div", "table", "dl", "ul", "ol", "section", "article"})
 
@@ -194,7 +195,10 @@ def _row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...
 def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
     """li/div rows whose text carries labelled fields, innermost row elements only."""
     candidates: list[tuple[HtmlElement, dict[str, str]]] = []
+    sizes = _element_counts(tree)
     for el in tree.iter(*_ROW_TAGS):
+        if sizes[el] > _ROW_MAX_ELEMENTS:
+            continue  # a block of rows, never one row (and reading its text costs the page)
         fields = _labelled_fields(visible_text(el))
         if _DETAIL_FIELDS & fields.keys():
             continue  # a detail page's block, not a list row
@@ -216,6 +220,15 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
             sent=parse_date(fields.get("sent"), as_of), status=fields.get("status"),
             replied=parse_date(fields.get("replied"), as_of), reply_unit=fields.get("reply_unit")))
     return rows
+
+
+def _element_counts(tree: HtmlElement) -> dict[HtmlElement, int]:
+    """Elements under each element, counted in one pass from the leaves up."""
+    elements = list(tree.iter())
+    counts: dict[HtmlElement, int] = {}
+    for el in reversed(elements):  # document order puts every child after its parent
+        counts[el] = sum(1 + counts.get(child, 0) for child in el)
+    return counts
 
 
 def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]

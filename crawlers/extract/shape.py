@@ -21,7 +21,8 @@ from crawlers.extract.dom import (
 from crawlers.extract.listing import (
     ListEntry, dated_group_sizes, empty_list_area, extract_list_items, in_side_box, list_row_elements,
 )
-from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
+from crawlers.extract.mailbox import extract_message_rows, find_jact_proxy, parse_message_detail
+from crawlers.extract.paging import find_list_pages
 from crawlers.extract.scripted import find_list_api, needs_script
 
 LIST = "list"  # a list area with items
@@ -190,3 +191,25 @@ def _path_and_query(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
+
+_HANWEB_COLUMN = re.compile(r"/col/col\d+/")
+
+
+def column_signals(doc: Doc, html: str, url: str) -> bool:
+    """What the markup or the address says of a column besides its list area: a Hanweb
+    column address or data island, a ColumnName meta on a page that is no article, a pager."""
+    meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
+    return ('<script type="text/xml"' in html or bool(_HANWEB_COLUMN.search(url))
+            or ("columnname" in meta_names and not meta_names & {"articletitle", "pubdate"})
+            or bool(find_list_pages(doc, url).urls))
+
+
+def column_shape(doc: Doc, html: str, url: str, as_of: date | None, *, rendered: bool = False,
+                 signals: bool = False) -> PageShape:
+    """The crawl's test of one page: a column (a list area filled, empty or drawn by script)
+    or not. ``signals`` adds what the caller knows besides the page (a registry pin, a page
+    re-read because script draws its list)."""
+    if "dataproxy_mailpublist" in html and find_jact_proxy(html, url) is not None:
+        return PageShape(LIST, "JACT 信箱列表")
+    return page_shape(doc, url, as_of, rendered=rendered,
+                      column_signals=signals or column_signals(doc, html, url))

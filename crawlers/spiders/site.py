@@ -37,7 +37,7 @@ from crawlers.extract.apilist import (
     ApiPage, api_messages, api_page_url, api_page_urls, looks_like_letters, parse_api_reply,
 )
 from crawlers.extract.scripted import find_list_api, needs_script
-from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, page_shape
+from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, column_shape
 from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
 from crawlers.rendering import render_meta
 from crawlers.urls import is_internal, normalize_url
@@ -45,7 +45,6 @@ from crawlers.urls import is_internal, normalize_url
 # Link targets the crawl opens as pages (the rest are only checked for reachability).
 _PAGE_SUFFIXES = {"", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do",
                   ".action", ".jhtml", ".xhtml"}
-_HANWEB_COLUMN = re.compile(r"/col/col\d+/")
 _CHECK_TAGS_ONLY = {"img", "attachment", "embed", "object"}
 
 
@@ -357,16 +356,9 @@ class SiteSpider(scrapy.Spider):
 
     def _shape(self, doc, html: str, url: str, meta: dict):
         """Is this page a column (a list area: filled, empty or drawn by script), or not?"""
-        if "dataproxy_mailpublist" in html and find_jact_proxy(html, url) is not None:
-            return PageShape(LIST, "JACT 信箱列表")
-        meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
-        signals = (url in self.pinned or '<script type="text/xml"' in html
-                   or bool(_HANWEB_COLUMN.search(url))
-                   or ("columnname" in meta_names and not meta_names & {"articletitle", "pubdate"})
-                   or bool(find_list_pages(doc, url).urls)
-                   or bool(meta.get("rendered")))  # re-read because script draws its list
-        rendered = bool(meta.get("playwright"))
-        shape = page_shape(doc, url, self.as_of, rendered=rendered, column_signals=signals)
+        shape = column_shape(doc, html, url, self.as_of, rendered=bool(meta.get("playwright")),
+                             # a pin, or re-read because script draws its list
+                             signals=url in self.pinned or bool(meta.get("rendered")))
         if url in self.pinned and not shape.is_column:
             # The registry names it a column: judge it as one, whatever its markup looks like.
             return PageShape(LIST if shape.entries else EMPTY, "登记的栏目", shape.entries)

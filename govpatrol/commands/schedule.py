@@ -13,9 +13,10 @@ from govpatrol.commands.common import (
 )
 from govpatrol.commands.patrol import Parallel, SiteTimeLimit
 from govpatrol.commands.registry import registry_or_bad_input
-from govpatrol.patrol import DEFAULT_SITE_TIME_LIMIT
-from govpatrol.registry import load_registry
-from govpatrol.scheduler import (
+from crawlers.defaults import MAX_PAGES
+from govpatrol.patrol import DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT
+from govpatrol.registry.validation import load_registry
+from govpatrol.scheduler.jobs import (
     DEFAULT_TIMEZONE, PERIODS, PROBE_MINUTES, ScheduleError, add_notice_job, add_patrol_job,
     add_probe_job, editing_jobs, list_jobs, remove_job,
 )
@@ -34,7 +35,7 @@ TimeZone = Annotated[str, typer.Option("--timezone", help="cron 时间所用时�
 
 @add_app.command("patrol")
 def add_patrol(registry: RegistryFile, cron: Cron, nameserver: Nameservers = None,
-               max_pages: MaxPages = 2000, parallel: Parallel = 2,
+               max_pages: MaxPages = MAX_PAGES, parallel: Parallel = DEFAULT_PARALLEL,
                site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
                rulebook: RulebookFile = None,
                out_dir: Annotated[Optional[Path], typer.Option("--out", help="每次巡检的报告目录")] = None,

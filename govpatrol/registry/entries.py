@@ -26,7 +26,7 @@ class ColumnPin:
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = without_none({"url": self.url, "category": self.category,
-                                              "name": self.name})
+                                             "name": self.name})
         if self.render:
             data["render"] = True
         return data
@@ -54,8 +54,8 @@ class AccountEntry:
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = without_none({"platform": self.platform, "id": self.id,
-                                              "feed": self.feed, "url": self.url,
-                                              "name": self.name})
+                                             "feed": self.feed, "url": self.url,
+                                             "name": self.name})
         if self.articles:
             data["articles"] = list(self.articles)
         return data
@@ -78,7 +78,7 @@ class SiteEntry:
     def site_fields(self) -> dict[str, str]:
         """The fields stored on the ``Site`` row."""
         return without_none({"name": self.name, "organizer": self.organizer,
-                              "site_code": self.site_code})
+                             "site_code": self.site_code})
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"name": self.name, "url": self.url}

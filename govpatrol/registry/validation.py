@@ -189,8 +189,8 @@ def _check_accounts(raw: Any, platforms: set[str],
             problems.append((f"{where}.feed", "公众号需要 feed（订阅网址）或 articles（文章网址）"))
         elif platform == "rss" and item.get("feed") is None:
             problems.append((f"{where}.feed", "rss 账号需要 feed 网址"))
-        accounts.append(AccountEntry(platform, account_id, links["feed"], text_of(item.get("name")),
-                                     links["url"], articles))
+        accounts.append(AccountEntry(platform, account_id, links["feed"],
+                                     text_of(item.get("name")), links["url"], articles))
     return accounts
 
 

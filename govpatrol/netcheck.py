@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from checks.availability import window_coverage
+from checks.chinatime import stored_to_china
 from crawlers.dns import NameResolver
 from crawlers.probes.availability import probe_homepage
 from crawlers.probes.http import ProbeResult
@@ -37,7 +38,6 @@ def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: li
     Stores ``Fact(kind="ipv6", key="summary")``, ``audit_probes`` ``Probe`` rows (a second
     apart, family "any") and ``Fact(kind="availability", key="summary")``.
     """
-    homepage = normalize_url(homepage)
     resolver = NameResolver(tuple(nameservers))
     limits = rules.get("availability", {})
     timeout = float(limits.get("timeout_seconds", 15))
@@ -136,7 +136,8 @@ def availability_summary(session: Session, site_id: int, homepage: str,
         "failed": len(failed),
         "unchecked": len(results) - len(judged),
         "ratio": round(len(failed) / len(judged), 4) if judged else None,
-        "results": [{**r.summary(), "at": r.at.isoformat(timespec="seconds")} for r in results],
+        "results": [{**r.summary(), "at": stored_to_china(r.at).isoformat(timespec="seconds")}
+                    for r in results],
         "history_days_covered": coverage.days_covered,
         "history_probes_per_day": coverage.per_day,
         "window_days": days,

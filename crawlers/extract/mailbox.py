@@ -23,6 +23,7 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
+from checks.replies import is_mailbox_status_answered
 from crawlers.extract.dates import find_date, parse_date
 from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
 from crawlers.extract.listing import link_title
@@ -30,12 +31,6 @@ from crawlers.extract.paging import ProxyRequest
 from crawlers.urls import try_normalize
 
 # ---- vocabularies ---------------------------------------------------------------------------
-
-# Status words. Pending words are tested first: "未回复" contains "回复".
-_PENDING_STATUS = ("未回复", "待回复", "未答复", "待答复", "未办结", "未处理", "办理中", "处理中",
-                   "受理中", "已受理", "待受理", "待处理", "正在办理", "转办中", "已转办", "交办中",
-                   "待审核", "审核中", "待审查")
-_ANSWERED_STATUS = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已解决", "办结", "已完成")
 
 # Field -> its labels (spaces and colons removed). List fields first, then detail-only fields.
 _FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -75,19 +70,6 @@ _LABELLED = re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_LABEL_ALTERNATION})\s*
 _ROW_MAX_ELEMENTS = 80  # a message row is a line or two of fields, not a page section
 _ROW_TAGS = ("li", "div", "dl", "p", "section", "article")
 _BLOCK_TAGS = frozenset({"p", "li", "div", "table", "dl", "ul", "ol", "section", "article"})
-
-
-def is_mailbox_status_answered(status: str | None) -> bool | None:
-    """True for 已回复/已答复/已办结/已处理 …, False for 未回复/办理中/已受理/待处理 …, None
-    when the status says neither (or is missing)."""
-    text = _LABEL_JUNK.sub("", status or "")
-    if not text:
-        return None
-    if any(word in text for word in _PENDING_STATUS):
-        return False
-    if any(word in text for word in _ANSWERED_STATUS):
-        return True
-    return None
 
 
 def label_field(text: str | None) -> str | None:

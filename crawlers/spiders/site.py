@@ -6,6 +6,7 @@ never judges: staleness, brokenness and the verdict belong to checks/.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from datetime import date
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 
 from crawlers import items as it
+from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.extract.article import column_name, extract_article, looks_like_article, page_title
 from crawlers.extract.category import categorize
 from crawlers.extract.disclosure import parse_disclosure
@@ -51,8 +53,8 @@ _CHECK_TAGS_ONLY = {"img", "attachment", "embed", "object"}
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, homepage: str, as_of: str | date, max_pages: int = 2000,
-                 columns: list[dict] | None = None, render: bool = False,
+    def __init__(self, homepage: str, as_of: str | date, max_pages: int = MAX_PAGES,
+                 columns: list[dict] | None = None, render: bool = RENDER,
                  force_render: list[str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.homepage = normalize_url(homepage)
@@ -700,5 +702,4 @@ def _message_fact(detail) -> dict:
 
 
 def _as_dict(obj) -> dict:
-    import dataclasses
     return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else dict(obj)

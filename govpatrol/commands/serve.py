@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from govpatrol.commands.common import DatabaseUrl, app, err, exit_codes, open_database
-from govpatrol.scheduler import DEFAULT_TIMEZONE, Service
+from govpatrol.scheduler.jobs import DEFAULT_TIMEZONE
+from govpatrol.scheduler.service import Service
 
 
 @app.command()

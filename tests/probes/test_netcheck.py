@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 import govpatrol.netcheck as netcheck
-from checks.availability import CHINA_TIME
 from checks.base import run_checks
+from checks.chinatime import china_today
 from checks.rulebook import load_rulebook
 from govpatrol.netcheck import internal_links, observe_network, probe_sites
 from storage import models as m
@@ -108,7 +108,7 @@ def test_links_broken_over_ipv4_are_no_ipv6_question(db):
 
 
 def test_observe_network_stores_facts_and_probes(db, dns, fast):
-    today = datetime.now(CHINA_TIME).date()  # an audit of today sees its own probes
+    today = china_today()  # an audit of today sees its own probes
     with DualStackSite(PAGES) as site:
         run_id = open_run(db, site.url(HOST), site_links(site), as_of=today)
         observe_network(db, run_id, site.url(HOST), nameservers=[dns.address], rules=rules(),
@@ -162,7 +162,7 @@ def test_probes_of_a_server_failing_every_third_request(db, dns):
     assert {(row.stage, row.status) for row in rows if not row.ok} == {("http", 503)}
     assert all(row.run_id is None and row.family == "any" for row in rows)
 
-    today = datetime.now(CHINA_TIME).date()  # the probes' own day, as the rule counts days
+    today = china_today()  # the probes' own day, as the rule counts days
     run_id = open_run(db, homepage, [], as_of=today)  # a run of the site reads its history
     with db.session() as session:
         obs = load_observations(session, run_id)

@@ -82,7 +82,10 @@ def canonical_encoding(name: str | None) -> str | None:
         return None
     try:
         codec = codecs.lookup(name.strip().strip("\"'").lower())
-    except LookupError:
+        # Labels such as base64, zlib, idna or undefined name codecs that are no page
+        # encoding: they refuse to decode arbitrary bytes (a NUL in a label is no name).
+        b"\xff\\u<".decode(codec.name, errors="replace")
+    except (LookupError, ValueError):  # UnicodeError is a ValueError
         return None
     return _SUPERSETS.get(codec.name, codec.name)
 

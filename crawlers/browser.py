@@ -9,8 +9,12 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Route, sync_playwright
+
+from crawlers.dns import LookupFailed, NameResolver
+from crawlers.netpolicy import NetworkPolicy, parse_address
 
 CHROMIUM_ENV = "GOVPATROL_CHROMIUM"
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
@@ -63,3 +67,39 @@ def launch_browser(extra_args: Sequence[str] = (), *, headless: bool = True) -> 
             yield browser
         finally:
             browser.close()
+
+
+def url_refusal(url: str, policy: NetworkPolicy, resolver: NameResolver) -> str | None:
+    """Why the network policy refuses the address ``url`` names or resolves to, or None.
+    Only http(s) is judged; a name that does not resolve is left to fail in the browser."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    if parse_address(host) is not None:
+        return policy.refusal(host)
+    addresses: list[str] = []
+    for family in ("ipv4", "ipv6"):
+        try:
+            addresses += resolver.addresses(host, family)
+        except (LookupFailed, ValueError, UnicodeError):
+            continue
+    if not addresses or any(policy.allows(a) for a in addresses):
+        return None
+    return policy.refusal(addresses[0])
+
+
+def guard_context(context: BrowserContext, policy: NetworkPolicy,
+                  resolver: NameResolver) -> None:
+    """Abort every request of ``context`` (page, frames, scripts, data calls) whose address
+    the network policy refuses, before the browser connects."""
+    def check(route: Route) -> None:
+        if url_refusal(route.request.url, policy, resolver) is not None:
+            route.abort("addressunreachable")
+        else:
+            route.continue_()
+
+    context.route("**/*", check)

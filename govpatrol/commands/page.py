@@ -21,7 +21,7 @@ from crawlers.probes.http import fetch
 from crawlers.urls import is_ip
 from govpatrol.commands.common import (
     AsOf, BadInput, JsonOut, Nameservers, app, err, exit_codes, parse_as_of, parse_nameservers,
-    parse_url,
+    parse_url, settings,
 )
 
 FETCH_TIMEOUT = 30.0
@@ -96,14 +96,20 @@ def _fetched(address: str, nameservers: list[str], day) -> dict:
 
 
 def _rendered(address: str, nameservers: list[str], day) -> dict:
-    from crawlers.browser import launch_browser
+    from crawlers.browser import addresses_of, guard_requests, launch_browser
+    from crawlers.netpolicy import NetworkPolicy
     from crawlers.rendering import host_resolver_rules
 
-    rules = host_resolver_rules(address, nameservers)
+    resolver = NameResolver(tuple(nameservers))
+    # The address asked for is trusted; whatever it leads the browser to is held to it.
+    policy = NetworkPolicy.for_homepage(addresses_of(address, resolver),
+                                        settings().allowed_networks)
+    rules = host_resolver_rules(address, nameservers, policy)
     extra = [f"--host-resolver-rules={rules}"] if rules else []
     try:
         with launch_browser(extra) as browser:
             tab = browser.new_page()
+            guard_requests(tab, policy, resolver, FETCH_TIMEOUT)
             response = tab.goto(address, wait_until="networkidle", timeout=FETCH_TIMEOUT * 1000)
             if response is None or response.status >= 400:
                 status = response.status if response is not None else "无响应"

@@ -9,6 +9,7 @@ from scrapy import signals
 from sqlalchemy import update
 from twisted.internet import task
 
+from crawlers.pipelines import PAGES_STORED
 from storage.db import Database
 from storage.models import Run
 
@@ -55,6 +56,7 @@ class ProgressReporter:
         counters = dict(getattr(spider, "progress", {}))
         counters["unchecked"] = sum(getattr(spider, "unchecked", {}).values())
         stats = self.crawler.stats
+        counters["pages"] = stats.get_value(PAGES_STORED, 0) if stats else 0
         counters["requests"] = stats.get_value("downloader/request_count", 0) if stats else 0
         counters["final"] = final
         if self.stream:

@@ -11,6 +11,8 @@ from crawlers import items as it
 from storage import models as m
 from storage.db import Database
 
+PAGES_STORED = "govpatrol/pages_stored"
+
 _TABLES = {
     it.PageItem: m.Page,
     it.LinkRefItem: m.LinkRef,
@@ -53,6 +55,9 @@ class StoragePipeline:
                 if key in self.stored_keys:
                     return item
                 self.stored_keys.add(key)
+            if model is m.Page and self.crawler is not None:
+                # The live display counts what is stored, so that it and the report agree.
+                self.crawler.stats.inc_value(PAGES_STORED)
             row = dataclasses.asdict(item)
             row["run_id"] = self.run_id
             if model is m.Page:

@@ -169,18 +169,17 @@ def _wait(child: subprocess.Popen, read_fd: int, progress: ProgressCallback | No
 
 def _check_stored(db: Database, run_id: int, live: dict, log_path: Path) -> None:
     """A crawl counts only if what it saw reached this run's database: the crawl's closing
-    summary is its last write, and the pages it counted live must all be there."""
+    summary is its last write, and the pages shown live as stored must all be there."""
     with db.session() as session:
         summary = stored_fact(session, run_id, "crawl", "summary")
         stored = stored_page_count(session, run_id)
     if summary is None:
         raise InspectionError(f"抓取结果未能写入数据库 {db.url}，本次检查不作结论；日志：{log_path}\n"
                               + _tail(log_path))
-    counted = (summary.get("progress") or {}).get("pages", 0)
-    shown = live.get("pages", counted)
-    if stored < counted or shown != counted:
-        raise InspectionError(f"抓取计数与存储不一致（实时显示{shown}页，抓取进程计{counted}页，"
-                              f"数据库存有{stored}页），本次检查不作结论；日志：{log_path}")
+    shown = live.get("pages", 0)
+    if stored != shown:
+        raise InspectionError(f"抓取计数与存储不一致（实时显示{shown}页，数据库存有{stored}页），"
+                              f"本次检查不作结论；日志：{log_path}")
 
 
 def judge_run(db: Database, run_id: int, rulebook: dict, as_of: date | None = None):

@@ -12,7 +12,8 @@ PAGE = "<!DOCTYPE html><html><head><title>一</title></head><body>县政府".enc
 
 
 @pytest.mark.parametrize("label", ["gbk\x00", "base64", "zlib", "idna", "undefined",
-                                   "punycode", "rot13"])
+                                   "punycode", "rot13", "unicode_escape",
+                                   "raw_unicode_escape"])
 def test_charset_labels_that_name_no_page_encoding(label):
     """A header or meta charset naming a non-text codec (or holding a NUL) is no charset:
     the page is decoded by detection instead of raising."""

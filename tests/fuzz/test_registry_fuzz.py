@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govpatrol.registry import RegistryError, import_table, parse_registry_text
+from govpatrol.registry import RegistryError, import_table, load_registry, parse_registry_text
 from tests.fuzz.profile import fuzz
 from tests.fuzz.strategies import HREFS, TEXT
 
@@ -106,3 +106,21 @@ def _import(path: Path) -> None:
         assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
     else:
         assert registry.sites
+
+
+@fuzz(60)
+@given(data=DOCUMENTS, noise=st.binary(max_size=24), at=st.integers(0, 400),
+       encoding=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_registry_file_of_any_bytes(data, noise, at, encoding):
+    """A registry file as saved by any editor, damaged anywhere."""
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    raw = text.encode(encoding, errors="replace")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "sites.yaml")
+        path.write_bytes(raw[:at] + noise + raw[at:])
+        try:
+            registry = load_registry(path)
+        except RegistryError as exc:
+            assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+        else:
+            assert registry.sites

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from crawlers.dns import NameResolver
 from crawlers.netpolicy import NetworkPolicy, RefusedAddress, parse_address
@@ -137,6 +138,12 @@ def site(listener):
                                f'<img src="{inner}"><iframe src="{inner}"></iframe>'),
              "/go": Reply("", status=302, headers={"Location": METADATA}),
              "/go-inner": Reply("", status=302, headers={"Location": inner}),
+             "/render-home/": _home(["/render/"]),
+             "/render/": _home([], (
+                 f"<script>fetch('{listener.url('/latest/meta-data/')}')"
+                 ".then(r => r.text()).then(t => document.title = t);</script>"
+                 f'<iframe src="{listener.url("/")}"></iframe>'
+                 f"<script src=\"{listener.url('/x.js')}\"></script>")),
              "/to-meta": Reply("", status=302, headers={"Location": METADATA}),
              "/to-inner": Reply("", status=302, headers={"Location": inner})}
     with PageServer(pages) as server:
@@ -237,6 +244,21 @@ def test_a_web_started_audit_never_reaches_other_loopback_addresses(site, listen
     assert {METADATA, inner, site.url("/go"), site.url("/go-inner")} <= refused, checks
     assert not any(outcome == "broken" for outcome, _ in checks.values()), checks
     assert list((tmp_path / "logs").iterdir()) == []  # config and log gone after a good crawl
+
+
+def test_the_crawl_browser_aborts_requests_to_refused_addresses(site, tmp_path):
+    """A page read through the crawl's browser whose scripts and frames call the listener."""
+    db = Database(f"sqlite:///{tmp_path / 'runs.db'}")
+    page = site.url("/render/")  # the homepage is never rendered; a page it links to is
+    options = InspectionOptions(as_of=date(2026, 11, 20), max_pages=3, render=True,
+                                force_render=[page], log_dir=tmp_path / "logs",
+                                trust_homepage=False, allowed_networks=[f"{site.host}/32"])
+    run_id = inspect_site(db, site.url("/render-home/"), options)
+    with db.session() as session:
+        rendered = session.scalars(select(m.Page).where(m.Page.run_id == run_id,
+                                                        m.Page.url == page)).one().rendered
+    db.dispose()
+    assert rendered is True  # the browser did read the page; the listener stayed silent
 
 
 def test_audit_of_a_homepage_linking_and_redirecting_to_internal_addresses(site, tmp_path):

@@ -246,6 +246,31 @@ def test_a_web_started_audit_never_reaches_other_loopback_addresses(site, listen
     assert list((tmp_path / "logs").iterdir()) == []  # config and log gone after a good crawl
 
 
+def test_the_crawl_refuses_names_that_resolve_into_refused_ranges(site, listener, tmp_path):
+    """Through the configured DNS server: the crawl checks what a name resolves to."""
+    home = "www.yx.gov.cn"
+    zone = {home: {"A": [site.host]}, "meta.yx.gov.cn": {"A": ["169.254.169.254"]},
+            "inner.yx.gov.cn": {"A": [listener.host]}}
+    meta = "http://meta.yx.gov.cn/latest/meta-data/"
+    inner = f"http://inner.yx.gov.cn:{listener.port}/"
+    site.pages[f"{home}/"] = _home([meta, inner])
+    db = Database(f"sqlite:///{tmp_path / 'runs.db'}")
+    try:
+        with LocalDNS(zone) as dns:
+            options = InspectionOptions(as_of=date(2026, 11, 20), max_pages=5, render=False,
+                                        nameservers=[dns.address], log_dir=tmp_path / "logs",
+                                        trust_homepage=False,
+                                        allowed_networks=[f"{site.host}/32"])
+            run_id = inspect_site(db, site.url("/", hostname=home), options)
+        with db.session() as session:
+            checks = {c.url: (c.outcome, c.reason) for c in session.scalars(
+                select(m.LinkCheck).where(m.LinkCheck.run_id == run_id))}
+    finally:
+        del site.pages[f"{home}/"]
+        db.dispose()
+    assert checks[meta] == checks[inner] == ("unchecked", "refused_address"), checks
+
+
 def test_the_crawl_browser_aborts_requests_to_refused_addresses(site, tmp_path):
     """A page read through the crawl's browser whose scripts and frames call the listener."""
     db = Database(f"sqlite:///{tmp_path / 'runs.db'}")

@@ -9,6 +9,7 @@ from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from crawlers.browser import launch_options, url_refusal
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.netpolicy import NetworkPolicy
+from crawlers.resolver import crawl_lookup
 from crawlers.urls import host_of, is_ip
 
 _HEAVY_RESOURCES = {"image", "media", "font", "imageset", "texttrack", "object"}
@@ -27,8 +28,8 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         settings = crawler.settings
         _GUARD["policy"] = NetworkPolicy.from_config(
             settings.getlist("GOVPATROL_ALLOWED_NETWORKS"))
-        _GUARD["resolver"] = NameResolver(tuple(settings.getlist("GOVPATROL_NAMESERVERS")),
-                                          settings.getfloat("DNS_TIMEOUT", 15))
+        _GUARD["resolver"] = _CrawlAddresses(NameResolver(
+            tuple(settings.getlist("GOVPATROL_NAMESERVERS")), settings.getfloat("DNS_TIMEOUT", 15)))
 
     async def _maybe_launch_in_thread(self) -> None:
         return None
@@ -43,6 +44,20 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
                 await self._launch()
                 self._started = True
         return await super()._download_request(request, spider)
+
+
+class _CrawlAddresses:
+    """The crawl's answers (``crawl_lookup``, asked once per host) in a resolver's shape, so a
+    page's many subresources on one host cost one lookup."""
+
+    def __init__(self, lookup: NameResolver):
+        self.lookup = lookup
+
+    def addresses(self, host: str, family: str = "ipv4") -> list[str]:
+        found = [a for f, a in crawl_lookup(host, self.lookup) if f == family]
+        if not found:
+            raise LookupFailed(host, family, "no address")
+        return found
 
 
 _GUARD: dict = {"policy": NetworkPolicy(), "resolver": NameResolver()}

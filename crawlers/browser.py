@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy, parse_address
+from crawlers.probes.http import fetch
 
 CHROMIUM_ENV = "GOVPATROL_CHROMIUM"
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
@@ -112,8 +113,6 @@ def navigation_refusal(url: str, policy: NetworkPolicy, resolver: NameResolver,
     why = url_refusal(url, policy, resolver)
     if why is not None:
         return why
-    from crawlers.probes.http import fetch  # the probe needs nothing of the browser
-
     result = fetch(url, family="any", resolver=resolver, timeout=timeout, read_text=False,
                    follow_redirects=8, policy=policy)
     return result.error if result.stage == REFUSED_REASON else None

@@ -20,13 +20,13 @@ from scrapy.settings import Settings
 from twisted.internet import task
 
 from crawlers import settings as default_settings
+from crawlers.extensions import DATABASE_ENV
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.rendering import playwright_settings
 from crawlers.spiders.site import SiteSpider
 from storage.db import Database
 from storage.models import Run
 
-DATABASE_ENV = "GOVPATROL_CRAWL_DATABASE"
 # Before robots.txt (100) and every other middleware: a refused address gets no request.
 _POLICY_MIDDLEWARE = "crawlers.netguard.AddressPolicyMiddleware"
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from checks.rulebook import load_rulebook
 from checks.verdict import judge_site
 from crawlers.dns import LookupFailed, NameResolver
-from crawlers.extensions import PROGRESS_PREFIX
+from crawlers.extensions import DATABASE_ENV, PROGRESS_PREFIX
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.urls import host_of, normalize_url
 from govpatrol.history import update_cases
@@ -97,8 +97,6 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
     The crawl's config and log are the user's own (0600 in a 0700 folder); the config holds
     no credentials (the database URL goes in the child's environment) and is removed when the
     crawl ends, the log too unless the crawl failed."""
-    from crawlers.runner import DATABASE_ENV  # the crawl's own modules load in the child
-
     folder = _private_folder(options.log_dir)
     # Several databases may number their runs alike: the stamp keeps each crawl's log apart.
     stamp = f"run-{run_id}-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"

@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import stat
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from crawlers.browser import guard_requests, launch_browser
 from crawlers.dns import NameResolver
+from crawlers.extensions import DATABASE_ENV
 from crawlers.netpolicy import NetworkPolicy, RefusedAddress, parse_address
 from crawlers.newmedia.base import FetchError, UrllibFetch
 from crawlers.probes.http import fetch
 from crawlers.probes.ipv6 import probe_ipv6
+from govpatrol import inspection
 from govpatrol.config import ConfigError, load_config
 from govpatrol.inspection import InspectionOptions, inspect_site, network_policy
 from storage import models as m
@@ -210,8 +213,6 @@ def test_new_media_fetches_refuse_redirects_into_refused_ranges(site):
 
 
 def test_the_browser_aborts_refused_requests_and_redirects(site):
-    from crawlers.browser import guard_requests, launch_browser
-
     with launch_browser() as browser:
         page = browser.new_page()
         guard_requests(page, _strict(site), NameResolver(), timeout=5)
@@ -323,12 +324,6 @@ def test_audit_of_a_homepage_that_redirects_to_the_metadata_address(site, tmp_pa
 def test_crawl_files_are_private_and_hold_no_database_password(site, tmp_path, monkeypatch):
     """The config is read by the child and removed after it; while it exists it is 0600 in
     a 0700 folder and carries no database URL (the child gets it in its environment)."""
-    import subprocess
-
-    from govpatrol import inspection
-
-    from crawlers.runner import DATABASE_ENV
-
     seen: list[tuple[int, int, str, str]] = []
     real_popen = subprocess.Popen
 

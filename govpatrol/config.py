@@ -5,6 +5,7 @@
     database: postgresql+psycopg://inspect@db/govpatrol
     nameservers: ["10.0.0.53", "10.0.1.53:5353"]
     rulebook: /etc/govpatrol/rulebook.yaml
+    allowed_networks: ["10.20.0.0/16"]   # intranet sites the inspection may reach
 
 Options given on the command line win over the file.
 """
@@ -17,10 +18,11 @@ from pathlib import Path
 import yaml
 
 from checks.yamlfile import describe, load_yaml
+from crawlers.netpolicy import parse_networks
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook")
+FIELDS = ("database", "nameservers", "rulebook", "allowed_networks")
 
 
 class ConfigError(ValueError):
@@ -33,6 +35,9 @@ class Config:
     nameservers: list[str] = field(default_factory=list)
     rulebook: Path | None = None
     source: Path | None = None
+    # Loopback and private networks (CIDR) requests may reach beyond the audited homepage's
+    # own (crawlers.netpolicy); link-local, multicast and reserved ranges never open.
+    allowed_networks: list[str] = field(default_factory=list)
 
 
 def config_path() -> Path | None:
@@ -68,8 +73,18 @@ def load_config(path: Path | None = None) -> Config:
     for key in ("database", "rulebook"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ConfigError(f"设置文件 {path}：{key} 应为文字")
+    allowed = data.get("allowed_networks") or []
+    if isinstance(allowed, str):
+        allowed = [allowed]
+    if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
+        raise ConfigError(f"设置文件 {path}：allowed_networks 应为网段（如 10.20.0.0/16）的列表")
+    try:
+        parse_networks(allowed)
+    except ValueError as exc:
+        raise ConfigError(f"设置文件 {path}：allowed_networks 中的网段无效（{exc}）") from None
     rulebook = Path(data["rulebook"]) if data.get("rulebook") else None
     if rulebook is not None and not rulebook.is_absolute():
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
-                  rulebook=rulebook, source=path)
+                  rulebook=rulebook, source=path,
+                  allowed_networks=[str(v).strip() for v in allowed])

@@ -5,6 +5,7 @@
     database: postgresql+psycopg://inspect@db/govpatrol
     nameservers: ["10.0.0.53", "10.0.1.53:5353"]
     rulebook: /etc/govpatrol/rulebook.yaml
+    queue: redis://queue.example:6379/0   # patrols run on workers (SPEC §7)
 
 Options given on the command line win over the file.
 """
@@ -20,7 +21,7 @@ from checks.yamlfile import describe, load_yaml
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook")
+FIELDS = ("database", "nameservers", "rulebook", "queue")
 
 
 class ConfigError(ValueError):
@@ -32,6 +33,7 @@ class Config:
     database: str | None = None
     nameservers: list[str] = field(default_factory=list)
     rulebook: Path | None = None
+    queue: str | None = None
     source: Path | None = None
 
 
@@ -65,11 +67,11 @@ def load_config(path: Path | None = None) -> Config:
         nameservers = [nameservers]
     if not isinstance(nameservers, list) or not all(isinstance(v, str) for v in nameservers):
         raise ConfigError(f"设置文件 {path}：nameservers 应为 HOST[:PORT] 的列表")
-    for key in ("database", "rulebook"):
+    for key in ("database", "rulebook", "queue"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ConfigError(f"设置文件 {path}：{key} 应为文字")
     rulebook = Path(data["rulebook"]) if data.get("rulebook") else None
     if rulebook is not None and not rulebook.is_absolute():
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
-                  rulebook=rulebook, source=path)
+                  rulebook=rulebook, queue=data.get("queue"), source=path)

@@ -17,9 +17,10 @@ from rich.text import Text
 
 from govpatrol.commands.common import (
     AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
-    exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from,
+    exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from, settings,
 )
 from govpatrol.commands.registry import registry_or_bad_input
+from govpatrol.commands.worker import QueueUrl, queue_url
 from govpatrol.inspection import InspectionOptions
 from govpatrol.progress import LiveDisplay
 from govpatrol.patrol import (
@@ -45,7 +46,8 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
            rulebook: RulebookFile = None, parallel: Parallel = 2,
            site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
            no_screenshots: Annotated[bool, typer.Option(
-               "--no-screenshots", help="通报不截取问题页面截图")] = False) -> None:
+               "--no-screenshots", help="通报不截取问题页面截图")] = False,
+           queue: QueueUrl = None) -> None:
     """巡检名单上的全部网站和新媒体账号，保存结果，写出报告（--out 时连同通报）。"""
     with exit_codes():
         if registry is None and resume is None:
@@ -56,11 +58,18 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
         options = InspectionOptions(as_of=patrol_as_of, max_pages=max_pages,
                                     nameservers=parse_nameservers(nameserver),
                                     rulebook=rulebook_from(rulebook))
+        broker = queue_url(queue) if queue or settings().queue else None
         with _sigterm_as_interrupt(), PatrolProgress(err) as progress:
             try:
-                patrol_id = run_patrol(db, entries, options, parallel=parallel,
-                                       site_time_limit=site_time_limit, progress=progress,
-                                       resume=resume)
+                if broker:  # workers on any machine run it (SPEC §7)
+                    from govpatrol.distributed.enqueue import run_queued_patrol
+                    patrol_id = run_queued_patrol(db, entries, options, broker,
+                                                  site_time_limit=site_time_limit,
+                                                  progress=progress, resume=resume)
+                else:
+                    patrol_id = run_patrol(db, entries, options, parallel=parallel,
+                                           site_time_limit=site_time_limit, progress=progress,
+                                           resume=resume)
             except PatrolError as exc:
                 raise BadInput(str(exc)) from None
         with db.session() as session:

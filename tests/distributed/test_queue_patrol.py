@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, text
 from govpatrol.demosite.generated.build import generate
 from govpatrol.demosite.generated.dns import LoopbackDNS
 from govpatrol.demosite.generated.server import GeneratedServer
+from storage.db import Database
 from tests.newmedia.servers import AS_OF, Entry, Reply, SourceServer, days_ago, rss
 from tests.support.services import postgres_server, redis_server  # noqa: F401 (fixtures)
 
@@ -131,7 +132,9 @@ class Workers:
 
 @pytest.fixture
 def workers(tmp_path, redis_server, postgres_server):  # noqa: F811 (fixtures by name)
-    pool = Workers(tmp_path / "machines", redis_server.url, postgres_server.new_database())
+    database = postgres_server.new_database()
+    Database(database).dispose()  # the schema, before anyone looks at the tables
+    pool = Workers(tmp_path / "machines", redis_server.url, database)
     yield pool
     pool.stop()
 
@@ -251,8 +254,14 @@ def test_a_worker_killed_while_crawling_loses_nothing(served, workers, tmp_path)
     assert all(s["run"]["status"] == "complete" for s in report["sites"])
     runs = _runs(workers.database)
     assert set(_complete_runs_per_item(workers.database).values()) == {1}
-    # The killed worker's run is there, marked as cut short, beside the one that finished.
-    assert any(status in ("interrupted", "running") for _s, _a, status in runs)
+    # The killed worker's run is there, marked as cut short, with the pages it had stored.
+    assert any(status == "interrupted" for _s, _a, status in runs)
+    engine = create_engine(workers.database)
+    with engine.connect() as conn:
+        kept = conn.execute(text("SELECT count(*) FROM pages p JOIN runs r ON r.id = p.run_id "
+                                 "WHERE r.status = 'interrupted'")).scalar()
+    engine.dispose()
+    assert kept > 0
 
 
 def test_a_restarted_redis_does_not_stop_the_patrol(served, workers, tmp_path, redis_server):  # noqa: F811

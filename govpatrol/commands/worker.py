@@ -30,7 +30,7 @@ def queue_url(value: str | None) -> str:
 
 def shared_database(url: str | None) -> Database:
     """The database every machine shares, migrated; a wrong URL is one plain line."""
-    url = url or settings().database
+    url = url or settings().database or os.environ.get("GOVPATROL_DATABASE")
     if not url:
         raise BadInput("需要 --database（各台机器共用的 PostgreSQL，如 postgresql+psycopg://…）")
     try:

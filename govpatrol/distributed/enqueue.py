@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import redis
 from kombu.exceptions import OperationalError as KombuOperationalError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from govpatrol.distributed.app import ACCOUNT_TASK, QUEUE, SITE_TASK, configure, visibility_timeout
 from govpatrol.distributed.tasks import account_claim, site_claim
@@ -129,7 +129,10 @@ def _wait(db: Database, app, broker_url: str, patrol_id: int, items: list[Item],
                        m.Account.platform, m.Account.key)
                 .outerjoin(m.Site, m.Run.site_id == m.Site.id)
                 .outerjoin(m.Account, m.Run.account_id == m.Account.id)
-                .where(m.Run.patrol_id == patrol_id, m.Run.id > baseline)
+                # A complete run may be older than this sending: one under way when the
+                # patrol was stopped, finished since.
+                .where(m.Run.patrol_id == patrol_id,
+                       or_(m.Run.id > baseline, m.Run.status == "complete"))
                 .order_by(m.Run.id)).all()
         for _run_id, status, verdict, error, url, platform, key in rows:
             item = by_account.get((platform, key)) if platform else by_site.get(url)

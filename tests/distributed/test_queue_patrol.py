@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -298,3 +299,33 @@ def test_a_worker_with_a_wrong_database_says_so_and_exits_2(tmp_path, redis_serv
     refused = _cli("worker", "--queue", redis_server.url, "--database",
                    "postgresql+psycopg://postgres@127.0.0.1:1/govpatrol", cwd=tmp_path, timeout=120)
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
+def test_resume_sends_only_what_is_not_complete(served, workers, tmp_path):
+    workers.start(1)
+    args = _patrol_args(served, workers.database, registry="small")
+    stopped = subprocess.Popen(
+        [sys.executable, "-m", "govpatrol.cli", *args, "--queue", workers.broker],
+        cwd=tmp_path, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    try:
+        _wait_for(lambda: any(s == "complete" for _a, _b, s in _runs(workers.database)), 200,
+                  "a first complete run")
+        stopped.send_signal(signal.SIGTERM)
+        _out, err = stopped.communicate(timeout=60)
+    finally:
+        if stopped.poll() is None:
+            stopped.kill()
+    assert stopped.returncode == 1, err[-2000:]
+    done_before = sum(1 for _a, _b, s in _runs(workers.database) if s == "complete")
+
+    resumed = _cli("patrol", "--resume", "1", "--queue", workers.broker, "--database",
+                   workers.database, "--json", str(tmp_path / "resumed.json"), cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    # A run under way when the patrol stopped may have finished since: it counts as done.
+    counted = re.search(r"巡检 1：共4项，已完成(\d+)项", resumed.stderr)
+    assert counted and done_before <= int(counted.group(1)) < 4, resumed.stderr[-2000:]
+    report = json.loads((tmp_path / "resumed.json").read_text(encoding="utf-8"))
+    assert all(s["run"]["status"] == "complete" for s in report["sites"])
+    assert report["patrol"]["status"] == "complete"
+    assert set(_complete_runs_per_item(workers.database).values()) == {1}

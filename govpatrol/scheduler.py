@@ -28,10 +28,11 @@ from sqlalchemy import select, update
 from checks.rulebook import load_rulebook
 from govpatrol.asof import china_today
 from govpatrol.dashboard import start_dashboard
+from govpatrol.distributed.service import run_service_patrol
 from govpatrol.inspection import InspectionOptions
 from govpatrol.netcheck import probe_sites
 from govpatrol.notices import write_notice
-from govpatrol.patrol import LoggingListener, patrol_report, run_patrol, write_patrol_reports
+from govpatrol.patrol import LoggingListener, patrol_report, write_patrol_reports
 from govpatrol.registry import load_registry
 from storage import models as m
 from storage.db import Database
@@ -268,9 +269,9 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 20
         options = InspectionOptions(as_of=china_today(), max_pages=max_pages,
                                     nameservers=list(nameservers or []),
                                     rulebook=load_rulebook(Path(rulebook) if rulebook else None))
-        patrol_id = run_patrol(db, entries, options, parallel=parallel,
-                               site_time_limit=site_time_limit, progress=LoggingListener(),
-                               stop=SERVICE_STOPPING)
+        patrol_id = run_service_patrol(db, entries, options, parallel=parallel,
+                                       site_time_limit=site_time_limit,
+                                       progress=LoggingListener(), stop=SERVICE_STOPPING)
         if out:
             with db.session() as session:
                 report = patrol_report(session, patrol_id, entries)

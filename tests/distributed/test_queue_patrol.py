@@ -329,3 +329,20 @@ def test_resume_sends_only_what_is_not_complete(served, workers, tmp_path):
     assert all(s["run"]["status"] == "complete" for s in report["sites"])
     assert report["patrol"]["status"] == "complete"
     assert set(_complete_runs_per_item(workers.database).values()) == {1}
+
+
+def test_the_service_sends_its_scheduled_patrol_to_the_configured_queue(served, workers, tmp_path,
+                                                                       monkeypatch):
+    from govpatrol.scheduler import patrol_job
+
+    settings = tmp_path / "govpatrol.yaml"
+    settings.write_text(yaml.safe_dump({"queue": workers.broker}), encoding="utf-8")
+    monkeypatch.setenv("GOVPATROL_CONFIG", str(settings))
+    workers.start(1)
+    patrol_id = patrol_job(job_id="patrol-test", database=workers.database,
+                           registry=str(served["small"]), max_pages=MAX_PAGES,
+                           nameservers=[served["dns"]], site_time_limit=SITE_TIME_LIMIT)
+    assert patrol_id is not None
+    assert [s for _a, _b, s in _runs(workers.database)] == ["complete"] * 4
+    log = (tmp_path / "machines" / "worker1" / "worker.log").read_text(errors="replace")
+    assert log.count("succeeded") == 4  # the worker ran them, not this process

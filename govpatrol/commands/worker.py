@@ -25,6 +25,16 @@ def queue_url(value: str | None) -> str:
         raise BadInput("需要 --queue redis://HOST:PORT/N")
     if not value.startswith(("redis://", "rediss://")):
         raise BadInput(f"--queue 应为 redis://HOST:PORT/N：{value!r}")
+    import redis
+
+    try:  # a wrong address is said at once, not retried for ever
+        client = redis.Redis.from_url(value, socket_connect_timeout=5, socket_timeout=5)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except (redis.RedisError, OSError, ValueError) as exc:
+        raise BadInput(f"无法连接任务队列 {value}：{' '.join(str(exc).split())}") from None
     return value
 
 
@@ -54,8 +64,8 @@ def worker(queue: QueueUrl = None, database: DatabaseUrl = None,
            loglevel: Annotated[str, typer.Option("--loglevel", help="日志级别")] = "INFO") -> None:
     """从任务队列领取网站和新媒体账号的检查并执行，结果写入共用数据库。"""
     with exit_codes():
-        broker = queue_url(queue)
         try:
+            broker = queue_url(queue)
             db = shared_database(database)
         except BadInput as exc:  # one line, however long: it goes to a service's log
             err.print(Text.assemble(("错误：", "red"), str(exc)), soft_wrap=True)

@@ -83,7 +83,12 @@ def run_queued_patrol(db: Database, registry: Registry, options_template: Inspec
         for site, account in registry.accounts:
             if (account.platform, account.key) in done_accounts:
                 continue
-            described = describe_account(account.as_dict(), platforms)
+            try:
+                described = describe_account(account.as_dict(), platforms)
+            except ValueError as exc:  # as on one machine: failed, nothing to send
+                listener.finished(f"{account.platform}:{account.key}", account.label, "failed",
+                                  str(exc))
+                continue
             pair = (described["platform"], described["key"])
             items.append(Item(f"{account.platform}:{account.key}", account.label, ACCOUNT_TASK,
                               [patrol_id, site.url, account.as_dict(), platforms, common],

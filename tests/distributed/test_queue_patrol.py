@@ -27,7 +27,7 @@ from govpatrol.demosite.generated.dns import LoopbackDNS
 from govpatrol.demosite.generated.server import GeneratedServer
 from storage.db import Database
 from tests.newmedia.servers import AS_OF, Entry, Reply, SourceServer, days_ago, rss
-from tests.support.services import postgres_server, redis_server  # noqa: F401 (fixtures)
+from tests.support.services import free_port, postgres_server, redis_server  # noqa: F401 (fixtures)
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = (0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 12, 14)  # twelve sites, no "spa" family
@@ -299,6 +299,10 @@ def test_a_worker_with_a_wrong_database_says_so_and_exits_2(tmp_path, redis_serv
     refused = _cli("worker", "--queue", redis_server.url, "--database",
                    "postgresql+psycopg://postgres@127.0.0.1:1/govpatrol", cwd=tmp_path, timeout=120)
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    no_queue = _cli("worker", "--queue", f"redis://127.0.0.1:{free_port()}/0", "--database",
+                    postgres_server.url(), cwd=tmp_path, timeout=120)
+    assert no_queue.returncode == 2 and len(no_queue.stderr.strip().splitlines()) == 1
+    assert "无法连接任务队列" in no_queue.stderr
 
 
 def test_resume_sends_only_what_is_not_complete(served, workers, tmp_path):

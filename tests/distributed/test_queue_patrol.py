@@ -209,20 +209,23 @@ def _wait_for(predicate, timeout: float, what: str):
 
 
 def _holder_of_running_site(database: str) -> int | None:
-    """The process that holds the claim of a site being crawled now."""
+    """The process whose claimed site is being crawled now (its run has stored pages)."""
+    from govpatrol.distributed.tasks import site_claim
+
     engine = create_engine(database)
     try:
         with engine.connect() as conn:
-            rows = list(conn.execute(text(
-                "SELECT l.holder FROM schedule_locks l WHERE l.name LIKE 'patrol:%:site:%'")))
-            running = conn.execute(text(
-                "SELECT count(*) FROM runs r JOIN pages p ON p.run_id = r.id "
-                "WHERE r.status = 'running'")).scalar()
+            crawling = list(conn.execute(text(
+                "SELECT r.patrol_id, s.url FROM runs r JOIN sites s ON s.id = r.site_id "
+                "WHERE r.status = 'running' AND EXISTS (SELECT 1 FROM pages p WHERE p.run_id = r.id)")))
+            holders = dict(conn.execute(text("SELECT name, holder FROM schedule_locks")).all())
     finally:
         engine.dispose()
-    if not rows or not running:
-        return None
-    return int(rows[0][0].split(":")[1])
+    for patrol_id, url in crawling:
+        holder = holders.get(site_claim(patrol_id, url))
+        if holder:
+            return int(holder.split(":")[1])
+    return None
 
 
 def _parent_of(pid: int) -> int:

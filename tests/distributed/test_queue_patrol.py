@@ -353,3 +353,35 @@ def test_the_service_sends_its_scheduled_patrol_to_the_configured_queue(served, 
     assert [s for _a, _b, s in _runs(workers.database)] == ["complete"] * 4
     log = (tmp_path / "machines" / "worker1" / "worker.log").read_text(errors="replace")
     assert log.count("succeeded") == 4  # the worker ran them, not this process
+
+
+def test_a_site_sent_twice_gets_one_complete_run(served, workers, tmp_path):
+    from datetime import datetime, timezone
+
+    from checks.rulebook import load_rulebook
+    from govpatrol.distributed.app import SITE_TASK, configure
+    from storage import models as m
+
+    site_url = yaml.safe_load(served["small"].read_text(encoding="utf-8"))["sites"][0]["url"]
+    db = Database(workers.database)
+    try:
+        with db.session() as session:
+            patrol = m.Patrol(as_of=AS_OF, started_at=datetime.now(timezone.utc), status="running")
+            session.add(patrol)
+            session.flush()
+            patrol_id = patrol.id
+    finally:
+        db.dispose()
+    app = configure(workers.broker, site_time_limit=SITE_TIME_LIMIT)
+    options = {"as_of": AS_OF.isoformat(), "max_pages": MAX_PAGES, "nameservers": [served["dns"]],
+               "rulebook": load_rulebook(None), "time_limit": SITE_TIME_LIMIT}
+    for _ in range(2):  # both copies wait in the queue before any worker runs
+        app.send_task(SITE_TASK, args=[patrol_id, {"url": site_url}, options])
+    workers.start(2)
+    logs = [tmp_path / "machines" / f"worker{n}" / "worker.log" for n in (1, 2)]
+    _wait_for(lambda: sum(p.read_text(errors="replace").count("succeeded") for p in logs) == 2,
+              200, "both copies handled")
+    text_of = "".join(p.read_text(errors="replace") for p in logs)
+    assert text_of.count("complete run") == 1
+    assert text_of.count("'claimed elsewhere'") + text_of.count("'already complete'") == 1
+    assert [s for _a, _b, s in _runs(workers.database)] == ["complete"]

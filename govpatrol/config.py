@@ -6,6 +6,7 @@
     nameservers: ["10.0.0.53", "10.0.1.53:5353"]
     rulebook: /etc/govpatrol/rulebook.yaml
     allowed_networks: ["10.20.0.0/16"]   # intranet sites the inspection may reach
+    queue: redis://queue.example:6379/0   # patrols run on workers (SPEC §7)
 
 Options given on the command line win over the file.
 """
@@ -22,7 +23,7 @@ from crawlers.netpolicy import parse_networks
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook", "allowed_networks")
+FIELDS = ("database", "nameservers", "rulebook", "allowed_networks", "queue")
 
 
 class ConfigError(ValueError):
@@ -34,6 +35,7 @@ class Config:
     database: str | None = None
     nameservers: list[str] = field(default_factory=list)
     rulebook: Path | None = None
+    queue: str | None = None
     source: Path | None = None
     # Loopback and private networks (CIDR) requests may reach beyond the audited homepage's
     # own (crawlers.netpolicy); link-local, multicast and reserved ranges never open.
@@ -70,7 +72,7 @@ def load_config(path: Path | None = None) -> Config:
         nameservers = [nameservers]
     if not isinstance(nameservers, list) or not all(isinstance(v, str) for v in nameservers):
         raise ConfigError(f"设置文件 {path}：nameservers 应为 HOST[:PORT] 的列表")
-    for key in ("database", "rulebook"):
+    for key in ("database", "rulebook", "queue"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ConfigError(f"设置文件 {path}：{key} 应为文字")
     allowed = data.get("allowed_networks") or []
@@ -86,5 +88,5 @@ def load_config(path: Path | None = None) -> Config:
     if rulebook is not None and not rulebook.is_absolute():
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
-                  rulebook=rulebook, source=path,
+                  rulebook=rulebook, queue=data.get("queue"), source=path,
                   allowed_networks=[str(v).strip() for v in allowed])

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from checks.workdays import add_working_days
+from govpatrol.evidence import attach_screenshots
 from reports import labels
 from reports.notice_docx import write_notice_docx
 from reports.notice_html import write_notice_html
@@ -38,7 +39,6 @@ from reports.notice_model import (
     period_text,
 )
 from reports.notice_xlsx import write_notice_xlsx
-from reports.screenshots import take_screenshots
 from reports.writers import atomic
 from storage import models as m
 from storage.db import Database
@@ -251,11 +251,7 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
     staging = out / f".screenshots.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         if screenshots and data.problem_sites:
-            shots = take_screenshots([s.evidence_url for s in data.problem_sites], staging,
-                                     homepages={s.evidence_url: s.url
-                                                for s in data.problem_sites if s.evidence_url})
-            for site in data.problem_sites:
-                site.screenshot = shots.get(site.evidence_url)
+            attach_screenshots(db, data.problem_sites, staging)
         for fmt, writer in writers.items():
             path = out / f"notice.{fmt}"
             with atomic(path) as temporary:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything govpatrol needs on a fresh Debian machine: a virtual environment with
-# the pinned Python packages, and a Chromium for the pages that only a browser can read.
+# the pinned Python packages, a Chromium for the pages that only a browser can read, and
+# Redis and PostgreSQL for patrols on many machines.
 # Safe to run again: finished steps are skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,5 +38,17 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && ! fc-list 2>/dev/
   echo "[setup] installing CJK fonts"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+fi
+# Redis and PostgreSQL for patrols on many machines (SPEC §7); the tests start their own
+# servers from these packages, so nothing needs to run beforehand.
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  missing=""
+  command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+  if [ -n "$missing" ]; then
+    echo "[setup] installing Debian's$missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+  fi
 fi
 echo "[setup] ready"

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -320,3 +321,16 @@ class ScheduleLock(Base):
     name: Mapped[str] = mapped_column(String(128), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     acquired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Screenshot(Base):
+    """A problem page as a notice first showed it (PNG): kept here, not in a folder, so that
+    any machine can write the notice again with the same evidence."""
+
+    __tablename__ = "screenshots"
+    __table_args__ = (UniqueConstraint("run_id", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    png: Mapped[bytes] = mapped_column(LargeBinary)

@@ -21,6 +21,8 @@ from govpatrol.commands.common import (
     exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from, settings,
 )
 from govpatrol.commands.registry import registry_or_bad_input
+from govpatrol.commands.worker import QueueUrl, queue_url
+from govpatrol.distributed.enqueue import run_queued_patrol
 from govpatrol.inspection import InspectionOptions
 from govpatrol.notices import NothingInspected, write_notice
 from govpatrol.progress import LiveDisplay
@@ -48,7 +50,8 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
            rulebook: RulebookFile = None, parallel: Parallel = DEFAULT_PARALLEL,
            site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
            no_screenshots: Annotated[bool, typer.Option(
-               "--no-screenshots", help="通报不截取问题页面截图")] = False) -> None:
+               "--no-screenshots", help="通报不截取问题页面截图")] = False,
+           queue: QueueUrl = None) -> None:
     """巡检名单上的全部网站和新媒体账号，保存结果，写出报告（--out 时连同通报）。"""
     with exit_codes():
         if registry is None and resume is None:
@@ -60,11 +63,17 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
                                     nameservers=parse_nameservers(nameserver),
                                     rulebook=rulebook_from(rulebook),
                                     allowed_networks=settings().allowed_networks)
+        broker = queue_url(queue) if queue or settings().queue else None
         with _sigterm_as_interrupt(), PatrolProgress(err) as progress:
             try:
-                patrol_id = run_patrol(db, entries, options, parallel=parallel,
-                                       site_time_limit=site_time_limit, progress=progress,
-                                       resume=resume)
+                if broker:  # workers on any machine run it (SPEC §7)
+                    patrol_id = run_queued_patrol(db, entries, options, broker,
+                                                  site_time_limit=site_time_limit,
+                                                  progress=progress, resume=resume)
+                else:
+                    patrol_id = run_patrol(db, entries, options, parallel=parallel,
+                                           site_time_limit=site_time_limit, progress=progress,
+                                           resume=resume)
             except PatrolError as exc:
                 raise BadInput(str(exc)) from None
         with db.session() as session:

@@ -12,11 +12,12 @@ from checks.chinatime import china_today
 from checks.rulebook import load_rulebook
 from crawlers.defaults import MAX_PAGES
 from govpatrol.config import load_config
+from govpatrol.distributed.service import run_service_patrol
 from govpatrol.inspection import InspectionOptions
 from govpatrol.netcheck import probe_sites
 from govpatrol.notices import write_notice
 from govpatrol.patrol import (
-    DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT, LoggingListener, patrol_report, run_patrol,
+    DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT, LoggingListener, patrol_report,
     write_patrol_reports,
 )
 from govpatrol.registry.validation import load_registry
@@ -59,9 +60,9 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = MA
                                     rulebook=load_rulebook(Path(rulebook) if rulebook else None),
                                     # the settings as they are when the patrol starts
                                     allowed_networks=load_config().allowed_networks)
-        patrol_id = run_patrol(db, entries, options, parallel=parallel,
-                               site_time_limit=site_time_limit, progress=LoggingListener(),
-                               stop=SERVICE_STOPPING)
+        patrol_id = run_service_patrol(db, entries, options, parallel=parallel,
+                                       site_time_limit=site_time_limit,
+                                       progress=LoggingListener(), stop=SERVICE_STOPPING)
         if out:
             with db.session() as session:
                 report = patrol_report(session, patrol_id, entries)

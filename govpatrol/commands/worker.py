@@ -6,6 +6,7 @@ import os
 import socket
 from typing import Annotated, Optional
 
+import redis
 import typer
 from rich.text import Text
 from sqlalchemy import make_url
@@ -27,8 +28,6 @@ def queue_url(value: str | None) -> str:
         raise BadInput("需要 --queue redis://HOST:PORT/N")
     if not value.startswith(("redis://", "rediss://")):
         raise BadInput(f"--queue 应为 redis://HOST:PORT/N：{value!r}")
-    import redis
-
     try:  # a wrong address is said at once, not retried for ever
         client = redis.Redis.from_url(value, socket_connect_timeout=5, socket_timeout=5)
         try:

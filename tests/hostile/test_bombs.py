@@ -36,7 +36,7 @@ ROUTES = {
     "/huge-length": huge_length(),
 }
 # Runs one probe and prints what it saw with the process's peak memory.
-CHILD = """
+CHILD = r"""
 import json, re, sys, time
 from crawlers.dns import NameResolver
 from crawlers.probes.http import fetch

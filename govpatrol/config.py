@@ -5,11 +5,13 @@
     database: postgresql+psycopg://inspect@db/govpatrol
     nameservers: ["10.0.0.53", "10.0.1.53:5353"]
     rulebook: /etc/govpatrol/rulebook.yaml
+    allowed_networks: ["10.20.0.0/16"]   # private networks an audit from the web may reach
 
 Options given on the command line win over the file.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,7 @@ from checks.yamlfile import describe, load_yaml
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook")
+FIELDS = ("database", "nameservers", "rulebook", "allowed_networks")
 
 
 class ConfigError(ValueError):
@@ -32,6 +34,8 @@ class Config:
     database: str | None = None
     nameservers: list[str] = field(default_factory=list)
     rulebook: Path | None = None
+    # CIDR strings: private or loopback networks that an audit started from the web may reach
+    allowed_networks: list[str] = field(default_factory=list)
     source: Path | None = None
 
 
@@ -68,8 +72,20 @@ def load_config(path: Path | None = None) -> Config:
     for key in ("database", "rulebook"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ConfigError(f"设置文件 {path}：{key} 应为文字")
+    allowed = data.get("allowed_networks") or []
+    if isinstance(allowed, str):
+        allowed = [allowed]
+    if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
+        raise ConfigError(f"设置文件 {path}：allowed_networks 应为网段（CIDR）的列表")
+    for value in allowed:
+        try:
+            ipaddress.ip_network(value.strip(), strict=False)
+        except ValueError:
+            raise ConfigError(f"设置文件 {path}：allowed_networks 中的 {value!r} 不是网段（CIDR）") \
+                from None
     rulebook = Path(data["rulebook"]) if data.get("rulebook") else None
     if rulebook is not None and not rulebook.is_absolute():
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
-                  rulebook=rulebook, source=path)
+                  rulebook=rulebook, allowed_networks=[v.strip() for v in allowed],
+                  source=path)

@@ -12,7 +12,7 @@ from govpatrol.asof import check_date
 from govpatrol.commands.common import (
     BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date,
 )
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices import notice_review_counts, NothingInspected, write_notice
 from reports.notice_model import period_bounds, period_text
 
 
@@ -39,6 +39,7 @@ def notice(
         try:
             written = write_notice(db, first, last, out, title=title, issuer=issuer,
                                    deadline=due, screenshots=not no_screenshots)
+            review = notice_review_counts(db, first, last)
         except NothingInspected as exc:
             # Nothing to notify is an answer, not a failure: no files, no Notice row.
             err.print(Text(f"{exc}，未生成通报。", style="yellow"))
@@ -51,6 +52,8 @@ def notice(
         err.print(f"{period_text(first, last)}通报已写出：")
         for fmt, path in written.items():
             err.print(f"  {fmt}: {path}", soft_wrap=True)  # a path stays one line, to copy
+        err.print(f"人工复核：通报所列问题中待复核{review['awaiting']}个；"
+                  f"已排除{review['dismissed']}个（不列入通报）")
 
 
 def parse_period(period: str | None, date_from: str | None, date_to: str | None) -> tuple[date, date]:

@@ -182,3 +182,19 @@ def db(db_url: str) -> Iterator[Database]:
     database = Database(db_url)
     yield database
     database.dispose()
+
+
+def viewer_token(db_url: str) -> str:
+    """A bearer token of a viewer of ``db_url`` (created on first use): the console's pages
+    need a signed-in user."""
+    from govpatrol.web.users import add_user, find_user, issue_token
+    from storage.db import Database
+
+    db = Database(db_url)
+    try:
+        with db.session() as session:
+            user = find_user(session, "watcher") or add_user(session, "watcher", "viewer",
+                                                             "watcher-password")
+            return issue_token(session, user)
+    finally:
+        db.dispose()

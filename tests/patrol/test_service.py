@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from govpatrol.scheduler import editing_jobs
 from storage import models as m
 from storage.db import Database
-from tests.patrol.conftest import REPO, SmallSite, cli_command, run_cli
+from tests.patrol.conftest import REPO, SmallSite, cli_command, run_cli, viewer_token
 
 
 @pytest.fixture
@@ -44,6 +44,7 @@ class ServeProcess:
 
     def __init__(self, db_url: str, log: Path):
         self.log = log
+        self.token = viewer_token(db_url)
         self.handle = log.open("ab")
         self.process = subprocess.Popen(  # the service's own log: its messages and jobs
             cli_command("serve", "--port", "0", "--database", db_url),
@@ -67,7 +68,9 @@ class ServeProcess:
         raise AssertionError("the service did not start:\n" + self.log.read_text(encoding="utf-8"))
 
     def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=10) as answer:
+        request = urllib.request.Request(self.url.rstrip("/") + path,
+                                         headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.read().decode("utf-8")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:

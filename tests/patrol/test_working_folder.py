@@ -15,7 +15,7 @@ import pytest
 
 from govpatrol.inspection import InspectionError, InspectionOptions, crawl, open_run
 from storage.db import Database
-from tests.patrol.conftest import AS_OF, REPO, cli_command, run_cli
+from tests.patrol.conftest import AS_OF, REPO, cli_command, run_cli, viewer_token
 
 
 def registry_of(sites, folder: Path) -> Path:
@@ -59,8 +59,10 @@ def test_every_command_uses_the_folder_it_was_started_in(tmp_path: Path, small_s
     html = (office / "notice" / "notice.html").read_text(encoding="utf-8")
     assert "合格率100%" in html and f"{broken.title}：首页链接无法访问" in html
 
+    token = viewer_token(f"sqlite:///{office / 'govpatrol.db'}")
     with _served(office) as dashboard:
-        with urllib.request.urlopen(dashboard, timeout=10) as answer:
+        request = urllib.request.Request(dashboard, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
             page = answer.read().decode("utf-8")
     assert broken.title in page and clean.title in page
 

@@ -248,6 +248,18 @@ EVIDENCE_LABELS: dict[str, str] = {
     "lacking": "欠缺项",
     "results": "检测结果",
     "seconds": "耗时（秒）",
+    "a": "A记录（IPv4地址）",
+    "a_error": "A记录查询错误",
+    "aaaa_error": "AAAA记录查询错误",
+    "address": "地址",
+    "any": "任意协议",
+    "checked_at": "检测时间",
+    "family": "协议族",
+    "https": "HTTPS",
+    "nameservers": "域名服务器",
+    "title_equal": "标题一致",
+    "limit_working_days": "时限（工作日）",
+    "br": "换行",
 }
 
 # The freshness rule a stale_column finding names (checks/freshness.py).

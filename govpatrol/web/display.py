@@ -28,6 +28,14 @@ def cn_time(value: Any) -> str:
     return value.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
 
 
+# Keys the printed reports still show as they are; the console labels them too.
+_MORE_LABELS = {"url": "网址"}
+
+
+def evidence_label(key: str) -> str:
+    return _MORE_LABELS.get(key) or labels.evidence_label(key)
+
+
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.0%}"
 
@@ -37,7 +45,7 @@ def install_filters(env: Environment) -> None:
         cn_time=cn_time, percent=percent, check=labels.check_label,
         severity=labels.severity_label, verdict=labels.verdict_label,
         status=labels.status_label, reason=labels.reason_label,
-        state=lambda s: CASE_STATE_LABELS.get(s, s), evidence_label=labels.evidence_label,
+        state=lambda s: CASE_STATE_LABELS.get(s, s), evidence_label=evidence_label,
         value_kind=labels.value_kind, value_text=labels.value_text,
         shown_items=labels.shown_items, record_columns=labels.record_columns,
     )

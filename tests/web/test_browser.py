@@ -1,7 +1,7 @@
 """The console in a real browser (Playwright driving Chromium, launched as the product
 launches it): sign in, audit a generated site by its host name, watch the audit finish,
-dismiss a finding, write the notice and download it; the dismissed finding is in the notice
-before the review and absent after it.
+dismiss a finding, write the notice and download it (the dismissed finding is in the notice
+before the review and absent after it), then start a patrol and see its 合格率.
 
 With GOVPATROL_DOCS_SHOTS=1 the test also saves the screenshots in docs/ that the README
 shows (CI leaves them alone).
@@ -9,6 +9,7 @@ shows (CI leaves them alone).
 from __future__ import annotations
 
 import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -134,7 +135,19 @@ def test_audit_review_and_notice_in_a_browser(served) -> None:
             assert message not in after
             expect(page.locator("#notices")).to_contain_text("1")  # one finding dismissed
 
+            # A patrol started from the overview, of a registry naming the same site.
+            registry = work / "sites.yaml"
+            registry.write_text(f"sites:\n  - {{name: 青山县人民政府, url: '{generated.home}'}}\n",
+                                encoding="utf-8")
             page.goto(f"{base}/")
+            page.fill("#patrol-form input[name=registry]", str(registry))
+            page.click("#patrol-form button[type=submit]")
+            deadline = time.monotonic() + 300
+            while "已完成" not in page.locator("#patrols").inner_text():
+                assert time.monotonic() < deadline, page.locator("#patrols").inner_text()
+                page.wait_for_timeout(1000)
+                page.reload()
+            expect(page.locator("#rate-chart rect")).to_have_count(1)
             expect(page.locator("#check-chart")).to_be_visible()
             shot(page, "web-overview.png")
         finally:

@@ -68,3 +68,21 @@ def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path) -> None:
     assert answer.returncode == 2
     lines = answer.stderr.strip().splitlines()
     assert lines == [f"错误：端口 {port} 已被占用（127.0.0.1），请用 --port 另选端口"]
+
+
+def test_notice_command_counts_findings_awaiting_review(tmp_path: Path) -> None:
+    from govpatrol.reviews import review_finding
+    from tests.web.conftest import store_sample
+
+    url = f"sqlite:///{tmp_path / 'notice.db'}"
+    db = Database(url)
+    try:
+        stored = store_sample(db)
+        with db.session() as session:
+            review_finding(session, stored.broken_finding, "dismiss", "误报", "li")
+    finally:
+        db.dispose()
+    answer = run_cli("notice", "--period", "2026-11", "--out", str(tmp_path / "notice"),
+                     "--no-screenshots", "--database", url)
+    assert answer.returncode == 0, answer.stderr
+    assert "人工复核：通报所列问题中待复核1个；已排除1个（不列入通报）" in answer.stderr

@@ -78,7 +78,10 @@ def gather_notice(session: Session, period_from: date, period_to: date, *,
         sites=sites, accounts=accounts,
         previous=_previous_notice(session, period_from),
     )
-    data.changes = _changes(session, data)
+    run_subjects = {run.id: _run_subject(run) for run in chosen}
+    data.changes = _changes(session, data, skip={
+        (run_subjects[run_id], check, url) for (run_id, check, url), review in reviews.items()
+        if review.decision == "dismiss" and run_subjects.get(run_id)})
     data.dismissed = sum(dismissed.values())
     data.awaiting_review = sum(1 for subject in data.problem_sites + data.problem_accounts
                                for f in subject.notice_findings if f.get("review") is None)
@@ -202,13 +205,14 @@ def _previous_notice(session: Session, period_from: date) -> PreviousNotice | No
     return PreviousNotice(notice.id, notice.period_from, notice.period_to, problems)
 
 
-def _changes(session: Session, data: NoticeData) -> list[Change]:
+def _changes(session: Session, data: NoticeData,
+             skip: set[tuple[str, str, str]] = frozenset()) -> list[Change]:
     """New and repeated problems among those named, and problems fixed in the period.
 
     A case history keeps decides first (first seen inside the period = new, before = repeat;
     fixed on inside the period = fixed). A problem with no case is compared with the previous
     notice: named there = repeat; named there, not found now by a run that could check it =
-    fixed.
+    fixed. A problem a reviewer dismissed (``skip``) is not called fixed either.
     """
     subjects = {s.key: s for s in data.subjects}
     cases = {(c.subject, c.check, c.url): c for c in session.scalars(
@@ -238,7 +242,7 @@ def _changes(session: Session, data: NoticeData) -> list[Change]:
     for key, message in previous.items():
         subject = subjects.get(key[0])
         if (subject is None or not subject.complete or key in current or key in cases
-                or key[1] in subject.not_checked):
+                or key[1] in subject.not_checked or key in skip):
             continue
         changes.append(Change("fixed", subject.key, subject.label, key[1], key[2], message,
                               fixed_on=subject.as_of))

@@ -4,8 +4,13 @@ from __future__ import annotations
 import time
 from io import BytesIO
 
+from datetime import date
+
 import pytest
 from docx import Document
+from sqlalchemy import select
+
+from storage import models as m
 
 from tests.patrol.conftest import SmallSite
 from tests.web.conftest import make_console
@@ -213,3 +218,20 @@ def test_an_audit_in_an_allowed_network_runs_to_its_report(tmp_path) -> None:
         console.client.close()
         console.db.dispose()
         site.close()
+
+
+def test_a_problem_named_before_and_dismissed_now_is_not_called_fixed(console) -> None:
+    s = console.stored
+    november = console.post("/api/v1/notices", {"period": "2026-11"}).json()
+    assert november["review"]["awaiting"] == 2
+    # The runs judged again as of December, where the broken link is then dismissed: the
+    # December notice compares with November's, which named it.
+    with console.db.session() as session:
+        for run in session.scalars(select(m.Run)):
+            run.as_of = date(2026, 12, 10)
+    console.post(f"/api/v1/findings/{s.broken_finding}/review",
+                 {"decision": "dismiss", "reason": "误报"})
+    december = console.post("/api/v1/notices", {"period": "2026-12"}).json()
+    with console.db.session() as session:
+        changes = session.get(m.Notice, december["id"]).summary["changes"]
+    assert changes == {"new": 0, "repeat": 1, "fixed": 0}  # the veto repeats; nothing fixed

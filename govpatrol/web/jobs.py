@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from govpatrol.inspection import InspectionOptions, inspect_run, open_run
@@ -118,7 +117,3 @@ class _PatrolListener(LoggingListener):
         super().finished(key, label, status, detail)
         if self.patrol_id in self.table:
             self.table[self.patrol_id]["done"] += 1
-
-
-def log_dir(work_dir: Path) -> Path:
-    return work_dir / "logs"

@@ -13,9 +13,6 @@ from govpatrol.reviews import DECISION_LABELS, latest_reviews
 from reports import labels
 from storage import models as m
 
-VERDICTS = ("pass", "fail", "unchecked")
-
-
 def china_time(value: datetime | None) -> str | None:
     """ISO time with the +08:00 offset; stored times without a zone are UTC."""
     if value is None:

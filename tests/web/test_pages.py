@@ -69,6 +69,7 @@ def test_site_page_shows_labelled_evidence_china_time_and_review(console) -> Non
     assert answer.headers["location"] == f"/sites/{s.fail_site}#finding-{s.broken_finding}"
     page = console.client.get(f"/sites/{s.fail_site}").text
     assert "已排除" in page and "站外链接，非本站问题" in page and "inspector" in page
+    assert "待复核 1 个；已排除 1 个。" in page
 
 
 def test_a_viewer_sees_no_review_form_and_cannot_post_one(console) -> None:

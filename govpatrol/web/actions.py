@@ -2,7 +2,7 @@
 ``Problem`` (an HTTP status and one Chinese sentence) for anything it refuses."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -76,8 +76,23 @@ def start_audit(work: BackgroundWork, settings: WebSettings, url: str, *, user: 
                                 nameservers=list(settings.nameservers),
                                 rulebook=_rulebook(settings),
                                 time_limit=settings.audit_time_limit,
-                                log_dir=settings.work_dir / "logs")
+                                log_dir=settings.work_dir / "logs",
+                                **crawl_policy(settings))
     return work.start_audit(homepage, options, user)
+
+
+def crawl_policy(settings: WebSettings) -> dict[str, Any]:
+    """The crawl-level network policy of an audit from the web, for the inspection options
+    that carry one (crawlers.netpolicy): only ``allowed_networks``, and never the homepage's
+    own network on trust, since a web user typed it. Options without those fields leave
+    redirects and links to the crawl as it is."""
+    names = {f.name for f in fields(InspectionOptions)}
+    policy: dict[str, Any] = {}
+    if "allowed_networks" in names:
+        policy["allowed_networks"] = list(settings.allowed_networks)
+    if "trust_homepage" in names:
+        policy["trust_homepage"] = False
+    return policy
 
 
 def start_patrol(work: BackgroundWork, settings: WebSettings, registry: str) -> int | None:

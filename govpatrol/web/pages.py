@@ -23,6 +23,9 @@ from storage import models as m
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# Names, messages and evidence come from the inspected sites: every value is escaped (the
+# templates end in .j2, which extension-based autoescaping would leave out).
+templates.env.autoescape = True
 install_filters(templates.env)
 Viewer = Annotated[Principal, Depends(page_user("viewer"))]
 Inspector = Annotated[Principal, Depends(page_user("inspector"))]

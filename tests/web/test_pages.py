@@ -107,3 +107,19 @@ def test_sign_out_ends_the_session(console) -> None:
     csrf = sign_in(console)
     console.client.post("/logout", data={"csrf_token": csrf})
     assert console.client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_what_sites_say_is_escaped(console) -> None:
+    from storage import models as m
+
+    with console.db.session() as session:
+        finding = session.get(m.Finding, console.stored.broken_finding)
+        finding.message = '栏目“<script>alert(1)</script>”为空白栏目'
+        finding.evidence = {"column_name": "<img src=x onerror=alert(2)>"}
+        session.get(m.Site, console.stored.fail_site).name = "<b>云溪</b>"
+    sign_in(console)
+    page = console.client.get(f"/sites/{console.stored.fail_site}").text
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    assert "<b>云溪</b>" not in page and "&lt;b&gt;云溪&lt;/b&gt;" in page
+    assert "<b>云溪</b>" not in console.client.get("/sites").text

@@ -6,6 +6,7 @@
     nameservers: ["10.0.0.53", "10.0.1.53:5353"]
     rulebook: /etc/govpatrol/rulebook.yaml
     allowed_networks: ["10.20.0.0/16"]   # private networks an audit from the web may reach
+    issuer: 某某市人民政府办公室            # the office that issues the notices (发文单位)
 
 Options given on the command line win over the file.
 """
@@ -22,7 +23,7 @@ from checks.yamlfile import describe, load_yaml
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook", "allowed_networks")
+FIELDS = ("database", "nameservers", "rulebook", "allowed_networks", "issuer")
 
 
 class ConfigError(ValueError):
@@ -36,6 +37,7 @@ class Config:
     rulebook: Path | None = None
     # CIDR strings: private or loopback networks that an audit started from the web may reach
     allowed_networks: list[str] = field(default_factory=list)
+    issuer: str | None = None  # 发文单位 of the notices
     source: Path | None = None
 
 
@@ -69,7 +71,7 @@ def load_config(path: Path | None = None) -> Config:
         nameservers = [nameservers]
     if not isinstance(nameservers, list) or not all(isinstance(v, str) for v in nameservers):
         raise ConfigError(f"设置文件 {path}：nameservers 应为 HOST[:PORT] 的列表")
-    for key in ("database", "rulebook"):
+    for key in ("database", "rulebook", "issuer"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ConfigError(f"设置文件 {path}：{key} 应为文字")
     allowed = data.get("allowed_networks") or []
@@ -88,4 +90,4 @@ def load_config(path: Path | None = None) -> Config:
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
                   rulebook=rulebook, allowed_networks=[v.strip() for v in allowed],
-                  source=path)
+                  issuer=(data.get("issuer") or "").strip() or None, source=path)

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from govpatrol.asof import check_date
 from govpatrol.commands.common import (
-    BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date,
+    BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date, settings,
 )
 from govpatrol.notices import notice_review_counts, NothingInspected, write_notice
 from reports.notice_model import period_bounds, period_text
@@ -26,7 +26,8 @@ def notice(
     deadline: Annotated[Optional[str], typer.Option(
         "--deadline", help="整改期限 YYYY-MM-DD（默认期间结束后15个工作日）")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="通报标题")] = None,
-    issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文单位")] = None,
+    issuer: Annotated[Optional[str], typer.Option(
+        "--issuer", help="发文单位（默认取设置文件的 issuer）")] = None,
     no_screenshots: Annotated[bool, typer.Option(
         "--no-screenshots", help="不截取问题页面截图")] = False,
     database: DatabaseUrl = None,
@@ -35,6 +36,7 @@ def notice(
     with exit_codes():
         first, last = parse_period(period, date_from, date_to)
         due = parse_date(deadline, "--deadline") if deadline else None
+        issuer = issuer or settings().issuer
         db = open_database(database)
         try:
             written = write_notice(db, first, last, out, title=title, issuer=issuer,

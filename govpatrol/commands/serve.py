@@ -82,7 +82,7 @@ def _web_console(db, service: Service, sock, work_dir: Path):
     web_settings = WebSettings(work_dir=work_dir.resolve(),
                                nameservers=parse_nameservers(None),
                                allowed_networks=list(config.allowed_networks),
-                               rulebook=config.rulebook)
+                               rulebook=config.rulebook, issuer=config.issuer)
     application = create_app(db, web_settings, jobs=lambda: list_jobs(service.scheduler))
     server = WebServer(application, sock)
     server.app_work = application.state.work

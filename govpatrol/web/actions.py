@@ -34,6 +34,7 @@ class WebSettings:
     max_pages: int = 2000
     audit_time_limit: float | None = 1800.0
     notice_screenshots: bool = False  # screenshots visit the problem pages again
+    issuer: str | None = None  # 发文单位 of notices written here, unless the form names one
 
 
 class Problem(Exception):
@@ -137,7 +138,7 @@ def write_period_notice(db: Database, settings: WebSettings, period: str, *,
         raise Problem(422, str(exc)) from None
     out = settings.work_dir / "notices" / f"{first.isoformat()}_{last.isoformat()}"
     try:
-        write_notice(db, first, last, out, issuer=(issuer or "").strip() or None,
+        write_notice(db, first, last, out, issuer=(issuer or "").strip() or settings.issuer,
                      screenshots=settings.notice_screenshots)
     except NothingInspected as exc:
         raise Problem(409, f"{exc}，未生成通报") from None

@@ -173,7 +173,8 @@ def notices_page(request: Request, user: Viewer) -> HTMLResponse:
     with request.app.state.db.session() as session:
         notices = [notice_dict(n) for n in session.scalars(
             select(m.Notice).order_by(m.Notice.period_to.desc(), m.Notice.id.desc()))]
-    return render(request, "notices.html.j2", user, notices=notices)
+    return render(request, "notices.html.j2", user, notices=notices,
+                  issuer=request.app.state.settings.issuer)
 
 
 @router.post("/notices")

@@ -235,3 +235,12 @@ def test_a_problem_named_before_and_dismissed_now_is_not_called_fixed(console) -
     with console.db.session() as session:
         changes = session.get(m.Notice, december["id"]).summary["changes"]
     assert changes == {"new": 0, "repeat": 1, "fixed": 0}  # the veto repeats; nothing fixed
+
+
+def test_notices_written_from_the_web_carry_the_settings_issuer(console) -> None:
+    console.settings.issuer = "云溪市政务服务管理局"
+    notice = console.post("/api/v1/notices", {"period": "2026-11"}).json()
+    html = console.get(f"/api/v1/notices/{notice['id']}/html").text
+    assert "云溪市政务服务管理局" in html
+    named = console.post("/api/v1/notices", {"period": "2026-11", "issuer": "另一单位"}).json()
+    assert "另一单位" in console.get(f"/api/v1/notices/{named['id']}/html").text

@@ -86,3 +86,32 @@ def test_notice_command_counts_findings_awaiting_review(tmp_path: Path) -> None:
                      "--no-screenshots", "--database", url)
     assert answer.returncode == 0, answer.stderr
     assert "人工复核：通报所列问题中待复核1个；已排除1个（不列入通报）" in answer.stderr
+
+
+def test_notice_issuer_from_the_settings_file(tmp_path: Path) -> None:
+    from docx import Document
+
+    from tests.web.conftest import store_sample
+
+    url = f"sqlite:///{tmp_path / 'issuer.db'}"
+    db = Database(url)
+    try:
+        store_sample(db)
+    finally:
+        db.dispose()
+    config = tmp_path / "govpatrol.yaml"
+    config.write_text("issuer: 云溪市人民政府办公室\n", encoding="utf-8")
+    answer = subprocess.run(
+        cli_command("notice", "--period", "2026-11", "--out", str(tmp_path / "notice"),
+                    "--no-screenshots", "--database", url),
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COLUMNS": "200", "GOVPATROL_CONFIG": str(config)})
+    assert answer.returncode == 0, answer.stderr
+    text = "\n".join(p.text for p in Document(str(tmp_path / "notice" / "notice.docx")).paragraphs)
+    assert "云溪市人民政府办公室" in text
+    config.write_text("issuer: [1, 2]\n", encoding="utf-8")
+    bad = subprocess.run(cli_command("notice", "--period", "2026-11", "--out", str(tmp_path / "n2"),
+                                     "--database", url),
+                         capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "COLUMNS": "200", "GOVPATROL_CONFIG": str(config)})
+    assert bad.returncode == 2 and "issuer" in bad.stderr

@@ -2,6 +2,7 @@
 token each."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -81,23 +82,43 @@ class Console:
         return self.client.post(path, json=body, headers=self.as_role(role) if role else {})
 
 
-def make_console(tmp_path: Path, allowed: list[str] | None = None,
-                 nameservers: list[str] | None = None) -> Console:
-    db = Database(f"sqlite:///{tmp_path / 'web.db'}")
+@dataclass
+class Template:
+    """A database made once per session (migrations and password hashing take a while);
+    each test works on its own copy."""
+
+    path: Path
+    stored: Stored
+    tokens: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def web_template(tmp_path_factory) -> Template:
+    path = tmp_path_factory.mktemp("web-template") / "web.db"
+    db = Database(f"sqlite:///{path}")
     stored = store_sample(db)
     tokens = {}
     with db.session() as session:
         for role in ("viewer", "inspector", "admin"):
             tokens[role] = issue_token(session, add_user(session, role, role, PASSWORD))
+    db.dispose()
+    return Template(path, stored, tokens)
+
+
+def make_console(tmp_path: Path, template: Template, allowed: list[str] | None = None,
+                 nameservers: list[str] | None = None) -> Console:
+    copy = tmp_path / "web.db"
+    shutil.copyfile(template.path, copy)
+    db = Database(f"sqlite:///{copy}")
     settings = WebSettings(work_dir=tmp_path / "work", allowed_networks=allowed or [],
                            nameservers=nameservers or [], max_pages=30)
     client = TestClient(create_app(db, settings))
-    return Console(client, db, stored, tokens, settings)
+    return Console(client, db, template.stored, dict(template.tokens), settings)
 
 
 @pytest.fixture
-def console(tmp_path: Path):
-    made = make_console(tmp_path)
+def console(tmp_path: Path, web_template: Template):
+    made = make_console(tmp_path, web_template)
     yield made
     made.client.close()
     made.db.dispose()

@@ -192,9 +192,9 @@ def test_an_audit_of_a_private_address_is_refused(console) -> None:
     assert console.post("/api/v1/audits", {"url": "ftp://x"}).status_code == 422
 
 
-def test_an_audit_in_an_allowed_network_runs_to_its_report(tmp_path) -> None:
+def test_an_audit_in_an_allowed_network_runs_to_its_report(tmp_path, web_template) -> None:
     site = SmallSite("澜沧县人民政府")
-    console = make_console(tmp_path, allowed=["127.0.0.0/8"])
+    console = make_console(tmp_path, web_template, allowed=["127.0.0.0/8"])
     try:
         started = console.post("/api/v1/audits", {"url": site.url, "as_of": "2026-11-20"})
         assert started.status_code == 202, started.text

@@ -26,6 +26,10 @@ Admin = Annotated[Principal, Depends(api_user("admin"))]
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "html": "text/html; charset=utf-8", "json": "application/json"}
+# A report or notice shown as a page holds what inspected sites wrote: it runs sandboxed, as
+# a page of no origin, with no script and no request except its own images and styles.
+DOCUMENT_POLICY = {"Content-Security-Policy":
+                   "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"}
 
 
 class SiteIn(BaseModel):
@@ -132,7 +136,8 @@ def get_run_report(request: Request, run_id: int, fmt: str, user: Viewer) -> Fil
             raise HTTPException(404, "这次检查没有完成的报告")
         report = build_audit_report(session, run_id)
     paths = write_reports(report, state.settings.work_dir / "reports" / f"run-{run_id}", [fmt])
-    return FileResponse(paths[fmt], media_type=MEDIA[fmt], filename=f"run-{run_id}.{fmt}")
+    return FileResponse(paths[fmt], media_type=MEDIA[fmt], filename=f"run-{run_id}.{fmt}",
+                        headers=DOCUMENT_POLICY)
 
 
 @router.post("/audits", status_code=202, summary="发起单个网站检查（检查员）")
@@ -218,7 +223,8 @@ def get_notice_file(request: Request, notice_id: int, fmt: Literal["docx", "xlsx
         path = actions.notice_file(_app(request).db, notice_id, fmt)
     except actions.Problem as problem:
         _raise(problem)
-    return FileResponse(path, media_type=MEDIA[fmt], filename=f"notice-{notice_id}.{fmt}")
+    return FileResponse(path, media_type=MEDIA[fmt], filename=f"notice-{notice_id}.{fmt}",
+                        headers=DOCUMENT_POLICY)
 
 
 @router.post("/tokens", status_code=201, summary="为当前用户签发 API 令牌（只显示一次）")

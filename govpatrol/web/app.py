@@ -37,6 +37,14 @@ def create_app(db: Database, settings: WebSettings, *, jobs: Callable[[], list] 
                        session_cookie=SESSION_COOKIE, max_age=SESSION_HOURS * 3600,
                        same_site="lax", https_only=False)
 
+    @app.middleware("http")
+    async def protective_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Frame-Options", "DENY")  # no review form in a frame
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
     @app.exception_handler(SignInNeeded)
     async def to_sign_in(request: Request, exc: SignInNeeded):
         return RedirectResponse(f"/login?next={quote(exc.next_path, safe='')}", status_code=303)

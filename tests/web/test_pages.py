@@ -123,3 +123,13 @@ def test_what_sites_say_is_escaped(console) -> None:
     assert "<img src=x" not in page and "&lt;img src=x" in page
     assert "<b>云溪</b>" not in page and "&lt;b&gt;云溪&lt;/b&gt;" in page
     assert "<b>云溪</b>" not in console.client.get("/sites").text
+
+
+def test_pages_refuse_frames_and_documents_run_sandboxed(console) -> None:
+    sign_in(console)
+    page = console.client.get("/sites")
+    assert page.headers["x-frame-options"] == "DENY"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    notice = console.post("/api/v1/notices", {"period": "2026-11"}).json()
+    html = console.get(f"/api/v1/notices/{notice['id']}/html")
+    assert html.headers["content-security-policy"].startswith("sandbox;")

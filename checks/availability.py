@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any, Iterable, Iterator
 
 from checks.base import Finding, NotChecked, rule
+from checks.chinatime import CHINA, stored_to_china
 from checks.observations import Observations, ProbeObs
 
-CHINA_TIME = timezone(timedelta(hours=8))
 FAILURES_LISTED = 20
 # The probe's stage for an answer cut at a size bound: neither a failure nor a success.
 CUT_STAGE = "limit"
@@ -45,9 +45,9 @@ class Coverage:
 def window_coverage(times: Iterable[datetime], as_of: date, days: int,
                     min_per_day: int) -> Coverage:
     """Probes per China-time day over the ``days`` days before ``as_of``."""
-    start = datetime.combine(as_of - timedelta(days=days), time(), CHINA_TIME)
-    end = datetime.combine(as_of, time(), CHINA_TIME)
-    counted = Counter(at.date() for at in map(china_time, times) if start <= at < end)
+    start = datetime.combine(as_of - timedelta(days=days), time(), CHINA)
+    end = datetime.combine(as_of, time(), CHINA)
+    counted = Counter(at.date() for at in map(stored_to_china, times) if start <= at < end)
     per_day = {(start.date() + timedelta(days=n)).isoformat():
                counted.get(start.date() + timedelta(days=n), 0) for n in range(days)}
     covered = sum(1 for count in per_day.values() if count >= min_per_day)
@@ -58,13 +58,13 @@ def window_coverage(times: Iterable[datetime], as_of: date, days: int,
 def site_unreachable(obs: Observations, rules: dict, as_of: date) -> Iterator[Finding]:
     limits = {**DEFAULT_LIMITS, **rules.get("availability", {})}
     days, min_per_day = limits["window_days"], limits["min_probes_per_day"]
-    timed = sorted(((probe, china_time(probe.at)) for probe in obs.probes
+    timed = sorted(((probe, stored_to_china(probe.at)) for probe in obs.probes
                     if probe.stage != CUT_STAGE), key=lambda pair: pair[1])
     coverage = window_coverage((at for _probe, at in timed), as_of, days, min_per_day)
     start = coverage.start
     seen_until = coverage.end if coverage.complete else coverage.end + timedelta(days=1)
     judged = [(probe, at) for probe, at in timed if start <= at < seen_until]
-    if not judged and any(probe.stage == CUT_STAGE and start <= china_time(probe.at) < seen_until
+    if not judged and any(probe.stage == CUT_STAGE and start <= stored_to_china(probe.at) < seen_until
                           for probe in obs.probes):
         raise NotChecked("首页响应超过大小上限，未能完整读取 / "
                          "every homepage answer in the window was cut at a size bound")
@@ -106,13 +106,6 @@ def site_unreachable(obs: Observations, rules: dict, as_of: date) -> Iterator[Fi
                             "不足以作单项否决判断")
     yield Finding(check="site_unreachable", severity=severity, url=obs.homepage,
                   page=obs.homepage, message=message, evidence=evidence)
-
-
-def china_time(at: datetime) -> datetime:
-    """``at`` in China time; stored times are UTC and SQLite hands them back without a zone."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
-    return at.astimezone(CHINA_TIME)
 
 
 def _failure(probe: ProbeObs, at: datetime) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from checks.summary import age_days, as_date, count_recent, latest_date
 NEWS = "news"
 V4_FIRST_LEVEL_CATEGORIES = ("notice", "policy")  # 通知公告/政策文件类一级栏目 count toward V4(a)
 NOT_JUDGED_CATEGORIES = ("mailbox",)  # message columns are judged by the message checks
+# How a column's list was read (crawl fact "column_read"), as the evidence says it.
+READ_TEXT = {"markup": "页面源代码", "api": "列表数据接口", "browser": "浏览器渲染后"}
 
 
 @rule("homepage_stale", "veto", "首页不更新")
@@ -74,6 +76,9 @@ def stale_column(obs: Observations, rules: dict, as_of: date) -> Iterator[Findin
             continue  # an empty column is a blank_column finding, not a stale one
         finding = _judge_column(column, freshness, as_of)
         if finding is not None:
+            read = obs.fact("column_read", column.url) or {}
+            if read.get("via"):
+                finding.evidence["read"] = read["via"]
             yield finding
 
 
@@ -135,11 +140,21 @@ def blank_column(obs: Observations, rules: dict, as_of: date) -> Iterator[Findin
             continue  # a list that could not be read is unchecked, not blank
         if column.url in columns_with_messages:
             continue  # a mailbox lists its messages, not items
+        read = obs.fact("column_read", column.url) or {}
+        if "via" in read and read["via"] is None:
+            continue  # its list is drawn by script that could not be run: unchecked
+        via = read.get("via") or "markup"
+        evidence = {"category": column.category, "level": column.level,
+                    "pages_read": column.pages_read, "items": 0, "read": via,
+                    "read_text": READ_TEXT.get(via, via)}
+        if read.get("shape"):
+            evidence["shape"] = read["shape"]
+        if read.get("api"):
+            evidence["api"] = read["api"]
         yield Finding(
             check="blank_column", severity="deduct", url=column.url, page=column.url,
             message=f"栏目“{_column_label(column)}”为空白栏目",
-            evidence={"category": column.category, "level": column.level,
-                      "pages_read": column.pages_read, "items": 0})
+            evidence=evidence)
 
 
 def _column_label(column: ColumnObs) -> str:

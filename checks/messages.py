@@ -13,7 +13,7 @@ from typing import Any, Iterator
 from checks.base import Finding, NotChecked, rule
 from checks.observations import MessageObs, Observations
 from checks.workdays import working_days_after
-from crawlers.extract.mailbox import is_mailbox_status_answered
+from checks.replies import is_mailbox_status_answered
 
 MAILBOX = "mailbox"
 

@@ -7,14 +7,14 @@ recent_days - 1`` and too old when ``as_of - day > max_age_days``.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any, Iterable, Iterator
 
 from checks.base import Finding, NotChecked, rule
+from checks.chinatime import to_china
 from checks.observations import Observations, PostObs
 from checks.summary import age_days, count_recent
 
-CHINA = timezone(timedelta(hours=8))
 PLATFORM_LABELS = {"weibo": "政务微博", "wechat": "微信公众号", "rss": "政务新媒体"}
 
 
@@ -22,10 +22,7 @@ def post_day(post: PostObs) -> date | None:
     """The China-time calendar day a post was published."""
     if post.published is None:
         return None
-    moment = post.published
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(CHINA)
-    return moment.date()
+    return to_china(post.published).date()
 
 
 def account_summary(posts: Iterable[PostObs], as_of: date, recent_days: int = 7
@@ -37,11 +34,11 @@ def account_summary(posts: Iterable[PostObs], as_of: date, recent_days: int = 7
     """
     posts = [p for p in posts if p.published is not None]
     regular = [p for p in posts if not p.pinned]
-    latest_post = max(regular, key=lambda p: _aware(p.published), default=None)
+    latest_post = max(regular, key=lambda p: to_china(p.published), default=None)
     latest = post_day(latest_post) if latest_post else None
     return {
         "latest": latest,
-        "latest_at": _aware(latest_post.published) if latest_post else None,
+        "latest_at": to_china(latest_post.published) if latest_post else None,
         "age_days": age_days(latest, as_of) if latest else None,
         "posts_last_7_days": count_recent([post_day(p) for p in posts], as_of, recent_days),
         "pinned_skipped": len(posts) - len(regular),
@@ -116,7 +113,3 @@ def newmedia_stale(obs: Observations, rules: dict, as_of: date) -> Iterator[Find
             "pinned_skipped": summary["pinned_skipped"],
             "posts_read": summary["posts_read"],
         })
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=CHINA) if moment.tzinfo is None else moment.astimezone(CHINA)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
+from twisted.internet import defer
 
 from crawlers.browser import launch_options
 from crawlers.dns import LookupFailed, NameResolver
@@ -27,7 +28,6 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return None
 
     def _engine_started(self):
-        from twisted.internet import defer
         return defer.succeed(None)
 
     async def _download_request(self, request, spider=None):

@@ -18,6 +18,7 @@ from scrapy.settings import Settings
 from twisted.internet import task
 
 from crawlers import settings as default_settings
+from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.rendering import playwright_settings
 from crawlers.spiders.site import SiteSpider
 from storage.db import Database
@@ -46,7 +47,7 @@ def crawl_settings(config: dict) -> Settings:
         settings.set("GOVPATROL_NAMESERVERS", list(config["nameservers"]), priority="cmdline")
         settings.set("TWISTED_DNS_RESOLVER", "crawlers.resolver.NameserverResolver",
                      priority="cmdline")
-    if config.get("render", True):
+    if config.get("render", RENDER):
         settings.update(playwright_settings(config["homepage"], config.get("nameservers") or []),
                         priority="cmdline")
     for key, value in (config.get("scrapy_settings") or {}).items():
@@ -95,8 +96,8 @@ def run(config: dict) -> int:
     process = CrawlerProcess(crawl_settings(config), install_root_handler=True)
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, homepage=config["homepage"], as_of=config["as_of"],
-                  max_pages=config.get("max_pages", 2000), columns=config.get("columns"),
-                  render=config.get("render", True), force_render=config.get("force_render"))
+                  max_pages=config.get("max_pages", MAX_PAGES), columns=config.get("columns"),
+                  render=config.get("render", RENDER), force_render=config.get("force_render"))
     watch_parent(config)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -64,6 +64,14 @@ def normalize_given_url(url: str, base: str | None = None) -> str:
     return normal
 
 
+def homepage_url(value: str) -> str:
+    """A homepage as offices and inspectors write it (often the bare host name), normalised;
+    a host that names no server is refused (BadURL). Where a homepage enters (command line,
+    registry) it goes through here once; everything inside trusts it."""
+    value = value.strip()
+    return normalize_given_url(value if "://" in value else "http://" + value)
+
+
 def check_host(host: str) -> None:
     """Raise BadURL unless ``host`` (lower case, without brackets) could name a server: an
     IP literal, or labels of letters, digits, inner hyphens (and underscores), none empty, none

@@ -8,49 +8,17 @@ Registry accounts (SPEC §5): ``{platform: weibo, id, name}``, ``{platform: wech
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from typing import Any
-
-from sqlalchemy import select
+from datetime import date, datetime, timezone
 
 from checks.base import CheckResults, run_checks
+from checks.chinatime import china_now, to_china
 from checks.rulebook import load_rulebook
-from crawlers.newmedia import account_key, adapter_for
+from crawlers.newmedia import adapter_for, describe_account, platform_conf
 from crawlers.newmedia.base import Fetch, SourceResult, UrllibFetch
-from crawlers.newmedia.times import to_china
 from govpatrol.inspection import closing_run
 from storage import models as m
 from storage.db import Database
-from storage.queries import SOURCE_FACT, load_account_observations, store_results
-
-CHINA = timezone(timedelta(hours=8))
-_REGISTRY_FIELDS = ("platform", "id", "feed", "name", "url")
-
-
-def describe_account(account: dict, platforms: dict) -> dict[str, Any]:
-    """The registry entry as stored: platform, key, name, URL and any further options.
-
-    Raises ValueError for an entry that cannot be read (unknown platform, missing id/feed).
-    """
-    platform = str(account.get("platform") or "").strip().lower()
-    adapter = adapter_for(platform)
-    entry = {**account, "platform": platform}
-    conf = platform_conf(platforms, platform)
-    return {
-        "platform": platform,
-        "key": account_key(entry),
-        "name": account.get("name"),
-        "url": adapter.account_url(entry, conf),
-        "options": {k: v for k, v in account.items() if k not in _REGISTRY_FIELDS},
-    }
-
-
-def platform_conf(platforms: dict | None, platform: str) -> dict:
-    conf = (platforms or {}).get(platform) or {}
-    if not isinstance(conf, dict):
-        raise ValueError(f"platforms.{platform} 应为键值映射 / platforms.{platform} must be a mapping")
-    return dict(conf)
-
+from storage.queries import SOURCE_FACT, load_account_observations, store_account, store_results
 
 def inspect_account(db: Database, account: dict, platforms: dict, as_of: date, *,
                     patrol_id: int | None = None, site_id: int | None = None,
@@ -68,7 +36,7 @@ def inspect_account(db: Database, account: dict, platforms: dict, as_of: date, *
     conf = platform_conf(platforms, described["platform"])
     rulebook = rulebook if rulebook is not None else load_rulebook()
     fetch = fetch if fetch is not None else UrllibFetch(tuple(nameservers))
-    moment = to_china(as_of_moment) if as_of_moment else datetime.now(CHINA)
+    moment = to_china(as_of_moment) if as_of_moment else china_now()
     run_id = _open_run(db, described, as_of, patrol_id=patrol_id, site_id=site_id,
                        settings={"nameservers": list(nameservers), "platform": conf,
                                  "max_pages": max_pages, "read_at": moment.isoformat()})
@@ -96,17 +64,7 @@ def judge_account_run(db: Database, run_id: int, rulebook: dict,
 def _open_run(db: Database, described: dict, as_of: date, *, patrol_id: int | None,
               site_id: int | None, settings: dict) -> int:
     with db.session() as session:
-        row = session.scalar(select(m.Account).where(m.Account.platform == described["platform"],
-                                                     m.Account.key == described["key"]))
-        if row is None:
-            row = m.Account(platform=described["platform"], key=described["key"], options={})
-            session.add(row)
-        row.name = described["name"] or row.name
-        row.url = described["url"]
-        row.options = described["options"]
-        if site_id is not None:
-            row.site_id = site_id
-        session.flush()
+        row = store_account(session, described, site_id)
         # The run belongs to the account; the account (not the run) names its site, so that
         # site histories hold site inspections only.
         run = m.Run(account_id=row.id, patrol_id=patrol_id, kind="account", as_of=as_of,

@@ -1,5 +1,5 @@
-"""The monitoring date (as-of) of an inspection: today in China time by default, and a
-range of dates the product can reason about.
+"""The monitoring date (as-of) of an inspection: today in China time by default
+(``checks.chinatime.china_today``), and a range of dates the product can reason about.
 
 Probe windows, deadlines and notices are counted in China time (UTC+8); a machine whose
 clock runs in UTC is still on "yesterday" until 08:00 Beijing time, so the default date is
@@ -8,19 +8,10 @@ present (year 1 or 9999) overflow date arithmetic and name no inspection anyone 
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
-CHINA_TIME = timezone(timedelta(hours=8))
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
-
-
-def china_today(now: datetime | None = None) -> date:
-    """The date in China at ``now`` (default: this moment)."""
-    moment = now or datetime.now(timezone.utc)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(CHINA_TIME).date()
 
 
 def check_date(value: date, what: str = "日期") -> date:

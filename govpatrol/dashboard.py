@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +17,9 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import func, select
 
 from govpatrol.history import ACTIVE_STATES, CASE_STATE_LABELS, finding_counts, site_cases, site_runs
-from reports.labels import check_label, format_time, severity_label, status_label, verdict_label
+from reports.labels import (
+    TIME_NOTE, check_label, format_time, severity_label, status_label, verdict_label,
+)
 from storage import models as m
 from storage.db import Database
 
@@ -36,6 +39,7 @@ def environment() -> Environment:
     env.filters.update(check=check_label, severity=severity_label, verdict=verdict_label,
                        status=status_label, time=format_time,
                        state=lambda s: CASE_STATE_LABELS.get(s, s))
+    env.globals["time_note"] = TIME_NOTE
     return env
 
 
@@ -130,8 +134,6 @@ class DashboardServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], data: DashboardData):
         if ":" in address[0]:
-            import socket
-
             self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.data = data

@@ -17,9 +17,10 @@ from typing import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from checks.base import severity_rank
+from crawlers.urls import BadURL, homepage_url
 from storage import models as m
 
-_SEVERITY_RANK = {"veto": 0, "deduct": 1, "warn": 2}
 ACTIVE_STATES = ("open", "notified")
 CASE_STATE_LABELS = {"open": "待整改", "notified": "已通报", "fixed": "已整改", "closed": "已销号"}
 
@@ -140,9 +141,6 @@ def finding_counts(session: Session, run_ids: Iterable[int]) -> dict[int, dict[s
 
 def find_site(session: Session, text: str) -> list[m.Site]:
     """Sites named by homepage URL (bare host accepted) or by name (exact, else part)."""
-    from crawlers.urls import BadURL
-    from govpatrol.registry import homepage_url
-
     text = text.strip()
     try:
         url = homepage_url(text)
@@ -166,8 +164,7 @@ def _strongest_findings(findings: Iterable[m.Finding]) -> dict[tuple[str, str], 
     best: dict[tuple[str, str], m.Finding] = {}
     for f in findings:
         key = (f.check, f.url)
-        if key not in best or _SEVERITY_RANK.get(f.severity, 9) < _SEVERITY_RANK.get(
-                best[key].severity, 9):
+        if key not in best or severity_rank(f.severity) < severity_rank(best[key].severity):
             best[key] = f
     return best
 

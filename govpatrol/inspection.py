@@ -17,8 +17,8 @@ from typing import Callable, Iterator
 
 from checks.rulebook import load_rulebook
 from checks.verdict import judge_site
+from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.extensions import PROGRESS_PREFIX
-from crawlers.urls import normalize_url
 from govpatrol.history import update_cases
 from govpatrol.netcheck import observe_network
 from storage import models as m
@@ -41,11 +41,11 @@ class InspectionError(RuntimeError):
 @dataclass
 class InspectionOptions:
     as_of: date
-    max_pages: int = 2000
+    max_pages: int = MAX_PAGES
     nameservers: list[str] = field(default_factory=list)
     rulebook: dict = field(default_factory=load_rulebook)
     obey_robots: bool = True
-    render: bool = True  # read script-drawn lists through the browser
+    render: bool = RENDER  # read script-drawn lists through the browser
     force_render: list[str] = field(default_factory=list)  # URLs, or "*" for every page
     time_limit: float | None = None  # seconds for the whole crawl of one site
     columns: list[dict] = field(default_factory=list)  # registry overrides
@@ -56,7 +56,6 @@ class InspectionOptions:
 
 def open_run(db: Database, homepage: str, options: InspectionOptions, *, kind: str = "audit",
              patrol_id: int | None = None) -> int:
-    homepage = normalize_url(homepage)
     with db.session() as session:
         site = get_or_create_site(session, homepage, **options.site_fields)
         run = m.Run(site_id=site.id, patrol_id=patrol_id, kind=kind, as_of=options.as_of,
@@ -79,7 +78,7 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
     link_rules = options.rulebook.get("links", {})
     read_fd, write_fd = os.pipe()
     config = {
-        "run_id": run_id, "database": db.url, "homepage": normalize_url(homepage),
+        "run_id": run_id, "database": db.url, "homepage": homepage,
         "as_of": options.as_of.isoformat(), "max_pages": options.max_pages,
         "columns": options.columns, "nameservers": list(options.nameservers),
         "link": link_rules, "obey_robots": options.obey_robots,
@@ -184,7 +183,8 @@ def closing_run(db: Database, run_id: int) -> Iterator[None]:
 def inspect_site(db: Database, homepage: str, options: InspectionOptions,
                  progress: ProgressCallback | None = None, *, kind: str = "audit",
                  patrol_id: int | None = None) -> int:
-    """Crawl, observe the network, judge and close one run; returns its id."""
+    """Crawl, observe the network, judge and close one run; returns its id. ``homepage`` is
+    normalised where it entered (``crawlers.urls.homepage_url``) and trusted from here on."""
     run_id = open_run(db, homepage, options, kind=kind, patrol_id=patrol_id)
     inspect_run(db, run_id, homepage, options, progress)
     return run_id
@@ -196,7 +196,7 @@ def inspect_run(db: Database, run_id: int, homepage: str, options: InspectionOpt
     it runs)."""
     with closing_run(db, run_id):
         crawl(db, run_id, homepage, options, progress)
-        observe_network(db, run_id, normalize_url(homepage), nameservers=list(options.nameservers),
+        observe_network(db, run_id, homepage, nameservers=list(options.nameservers),
                         rules=options.rulebook,
                         audit_probes=options.rulebook["availability"]["audit_probes"])
         judge_run(db, run_id, options.rulebook, options.as_of)

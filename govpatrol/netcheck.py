@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from checks.availability import window_coverage
+from checks.chinatime import stored_to_china
 from crawlers.dns import NameResolver
 from crawlers.probes.availability import probe_homepage
 from crawlers.probes.http import ProbeResult
@@ -37,7 +38,6 @@ def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: li
     Stores ``Fact(kind="ipv6", key="summary")``, ``audit_probes`` ``Probe`` rows (a second
     apart, family "any") and ``Fact(kind="availability", key="summary")``.
     """
-    homepage = normalize_url(homepage)
     resolver = NameResolver(tuple(nameservers))
     limits = rules.get("availability", {})
     timeout = float(limits.get("timeout_seconds", 15))
@@ -88,10 +88,15 @@ def probe_sites(db: Database, urls: list[str], *, nameservers: list[str],
 
 
 def internal_links(session: Session, run_id: int, homepage: str) -> tuple[list[str], list[str]]:
-    """(second level, third level): internal page links on the homepage, and on those pages."""
+    """(second level, third level): internal page links on the homepage, and on those pages.
+    Only links that answered over IPv4 are IPv6 questions: one that fails everywhere is a
+    broken link, not a gap in IPv6 support."""
+    reachable = select(m.LinkCheck.url).where(m.LinkCheck.run_id == run_id,
+                                              m.LinkCheck.outcome == "ok")
     refs = session.execute(
         select(m.LinkRef.source_url, m.LinkRef.target_url)
-        .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(PAGE_LINK_TAGS))
+        .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(PAGE_LINK_TAGS),
+               m.LinkRef.target_url.in_(reachable))
         .order_by(m.LinkRef.id)).all()
     second = _distinct(target for source, target in refs
                        if source == homepage and target != homepage
@@ -131,7 +136,8 @@ def availability_summary(session: Session, site_id: int, homepage: str,
         "failed": len(failed),
         "unchecked": len(results) - len(judged),
         "ratio": round(len(failed) / len(judged), 4) if judged else None,
-        "results": [{**r.summary(), "at": r.at.isoformat(timespec="seconds")} for r in results],
+        "results": [{**r.summary(), "at": stored_to_china(r.at).isoformat(timespec="seconds")}
+                    for r in results],
         "history_days_covered": coverage.days_covered,
         "history_probes_per_day": coverage.per_day,
         "window_days": days,

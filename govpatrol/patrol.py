@@ -19,9 +19,16 @@ from typing import Any, Callable, Protocol
 
 from sqlalchemy import select, update
 
+from checks.chinatime import stored_to_china
 from crawlers.urls import host_of
+from govpatrol.accounts import inspect_account
 from govpatrol.inspection import InspectionError, InspectionOptions, inspect_site
-from govpatrol.registry import AccountEntry, Registry, SiteEntry, store_registry
+from govpatrol.registry.entries import AccountEntry, Registry, SiteEntry
+from govpatrol.registry.sync import store_registry
+from reports.accounts import build_account_report
+from reports.build import build_audit_report
+from reports.patrol_html import render_patrol_html
+from reports.writers import write_json, write_reports, write_text
 from storage import models as m
 from storage.db import Database
 from storage.locks import DatabaseLock
@@ -30,6 +37,7 @@ log = logging.getLogger(__name__)
 
 SCHEMA = "govpatrol.patrol/1"
 DEFAULT_SITE_TIME_LIMIT = 1800.0  # seconds for one site's whole crawl
+DEFAULT_PARALLEL = 2  # sites inspected at a time
 
 
 class PatrolError(RuntimeError):
@@ -73,7 +81,7 @@ class LoggingListener(SilentListener):
 
 
 def run_patrol(db: Database, registry: Registry, options_template: InspectionOptions, *,
-               parallel: int = 2, site_time_limit: float = DEFAULT_SITE_TIME_LIMIT,
+               parallel: int = DEFAULT_PARALLEL, site_time_limit: float = DEFAULT_SITE_TIME_LIMIT,
                progress: PatrolListener | None = None, resume: int | None = None,
                stop: threading.Event | None = None) -> int:
     """Inspect every site, then every account, of ``registry``; return the patrol's id.
@@ -107,12 +115,7 @@ def run_patrol(db: Database, registry: Registry, options_template: InspectionOpt
         options = replace(options_template, as_of=as_of, time_limit=site_time_limit)
         tasks: list[Callable[[], None]] = [
             _site_task(db, patrol_id, site, options, listener) for site in sites]
-        inspect_account = _account_inspector()
         for site, account in accounts:
-            if inspect_account is None:
-                listener.finished(_account_key(account), account.label, "skipped",
-                                  "新媒体账号检查模块尚不可用")
-                continue
             tasks.append(_account_task(db, patrol_id, site, account, registry, options,
                                        inspect_account, listener))
         finished = _run_tasks(tasks, parallel, stop)
@@ -197,14 +200,6 @@ def _account_task(db: Database, patrol_id: int, site: SiteEntry, account: Accoun
     return task
 
 
-def _account_inspector() -> Callable[..., int] | None:
-    try:
-        from govpatrol.accounts import inspect_account
-    except ImportError:
-        return None
-    return inspect_account
-
-
 def _account_key(account: AccountEntry) -> str:
     return f"{account.platform}:{account.key}"
 
@@ -281,8 +276,6 @@ def patrol_runs(session, patrol_id: int) -> tuple[dict[int, m.Run], dict[int, m.
 def patrol_report(session, patrol_id: int, registry: Registry | None = None) -> dict[str, Any]:
     """SPEC §4's ``govpatrol.patrol/1``: the audit report of every site and the account
     reports, in registry order when the registry is given."""
-    from reports.build import build_audit_report
-
     patrol = session.get(m.Patrol, patrol_id)
     if patrol is None:
         raise LookupError(f"patrol {patrol_id} does not exist")
@@ -300,32 +293,12 @@ def patrol_report(session, patrol_id: int, registry: Registry | None = None) -> 
                    "started_at": _iso(patrol.started_at), "finished_at": _iso(patrol.finished_at),
                    "runs": statuses},
         "sites": [build_audit_report(session, run.id) for run in runs],
-        "accounts": [_account_report(session, run) for run in account_runs.values()],
+        "accounts": [build_account_report(session, run.id) for run in account_runs.values()],
     }
-
-
-def _account_report(session, run: m.Run) -> dict[str, Any]:
-    try:
-        from reports.accounts import build_account_report
-    except ImportError:
-        build_account_report = None
-    if build_account_report is not None:
-        return build_account_report(session, run.id)
-    # Until the account report lands: what storage holds, in the SPEC's shape.
-    account = session.get(m.Account, run.account_id)
-    findings = session.scalars(select(m.Finding).where(m.Finding.run_id == run.id))
-    return {"platform": account.platform, "id": account.key, "url": account.url,
-            "name": account.name, "latest": None,
-            "findings": [{"check": f.check, "severity": f.severity, "url": f.url,
-                          "message": f.message, "evidence": f.evidence or {}} for f in findings],
-            "run": {"id": run.id, "status": run.status, "error": run.error}}
 
 
 def write_patrol_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path]:
     """``patrol.json`` in ``out_dir`` and each site's audit reports in a folder of its own."""
-    from reports.patrol_html import render_patrol_html
-    from reports.writers import write_json, write_reports, write_text
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {"patrol": write_json(report, out / "patrol.json")}
@@ -347,8 +320,4 @@ def site_folder(number: int, site: dict[str, Any]) -> str:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.isoformat()
+    return None if moment is None else stored_to_china(moment).isoformat(timespec="seconds")

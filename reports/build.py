@@ -1,13 +1,14 @@
 """The audit report (SPEC §4, schema ``govpatrol.audit/1``) assembled from a stored run."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checks.base import severity_rank
+from checks.chinatime import stored_to_china
 from checks.observations import Observations
 from checks.summary import column_summary
 from checks.verdict import Judgement
@@ -15,7 +16,6 @@ from storage import models as m
 from storage.queries import load_observations
 
 SCHEMA = "govpatrol.audit/1"
-CHINA = timezone(timedelta(hours=8))
 
 
 def build_audit_report(session: Session, run_id: int, obs: Observations | None = None,
@@ -98,8 +98,4 @@ def _identity(obs: Observations) -> dict:
 
 
 def _china_time(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(CHINA).isoformat(timespec="seconds")
+    return None if value is None else stored_to_china(value).isoformat(timespec="seconds")

@@ -54,6 +54,7 @@ def build_audit_docx(report: Mapping[str, Any]) -> DocumentType:
                      f"{labels.format_time(report.get('finished_at'))}"),
         ("检查结论", labels.verdict_label(verdict.get("result"))),
     ])
+    document.add_paragraph(labels.TIME_NOTE)
 
     headings.add("检查结论")
     conclusion = document.add_paragraph("检查结论：")

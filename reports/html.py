@@ -26,6 +26,7 @@ def _environment() -> Environment:
         stats_label=labels.stats_label,
         format_scalar=labels.format_scalar,
         format_time=labels.format_time,
+        time_note=labels.TIME_NOTE,
         value_kind=labels.value_kind,
         record_columns=labels.record_columns,
         shown_items=labels.shown_items,

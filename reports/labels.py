@@ -6,11 +6,17 @@ category is called the same everywhere. An id nobody labelled yet is shown as it
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
 from checks.base import severity_rank
+from checks.chinatime import CHINA_LABEL, stored_to_china
+
+# Said once on every page and document that shows a time (format_time prints China time).
+TIME_NOTE = f"文中时间均为{CHINA_LABEL}（UTC+8）"
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # SPEC §2 order: it is also the order of groups that share a severity.
 CHECK_LABELS: dict[str, str] = {
@@ -260,6 +266,12 @@ EVIDENCE_LABELS: dict[str, str] = {
     "title_equal": "标题一致",
     "limit_working_days": "时限（工作日）",
     "br": "换行",
+    "read": "读取方式",
+    "read_text": "读取方式说明",
+    "shape": "列表结构",
+    "api": "数据接口",
+    "note": "说明",
+    "via": "读取方式",
 }
 
 # The freshness rule a stale_column finding names (checks/freshness.py).
@@ -425,19 +437,24 @@ def is_web_url(value: Any) -> bool:
 
 
 def format_time(value: Any) -> str:
-    """An ISO timestamp as an inspector writes it; China time needs no offset."""
+    """A timestamp (ISO text or datetime) as an inspector reads it, in China time; every
+    page and document that shows one says so once (TIME_NOTE). A naive time is UTC, as
+    storage keeps run times; a date alone stays a date."""
     if not value:
         return "—"
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        return str(value)
-    text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    offset = moment.utcoffset()
-    if offset is not None and offset != timedelta(hours=8):
-        hours, rest = divmod(int(offset.total_seconds()) // 60, 60)
-        text += f" (UTC{hours:+03d}:{rest:02d})"
-    return text
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value)
+        if _DATE_ONLY.match(text):
+            return text
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+    return stored_to_china(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def format_scalar(value: Any, key: str | None = None) -> str:

@@ -72,6 +72,7 @@ def _write_summary(sheet: Worksheet, report: Mapping[str, Any],
         ("监测时间点", report.get("as_of")),
         ("检查开始", labels.format_time(report.get("started_at"))),
         ("检查结束", labels.format_time(report.get("finished_at"))),
+        ("时间", labels.TIME_NOTE),
         ("检查结论", labels.verdict_label(verdict.get("result"))),
         ("判定依据", "\n".join(labels.verdict_reasons(verdict)) or "—"),
     ]

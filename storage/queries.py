@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Iterable
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from checks.chinatime import to_china
 from checks.observations import (
     ColumnObs,
     ItemObs,
@@ -20,7 +21,6 @@ from checks.observations import (
 )
 from storage import models as m
 
-CHINA = timezone(timedelta(hours=8))
 SOURCE_FACT = ("account", "source")  # Fact(kind, key) holding how an account's source was read
 
 
@@ -34,6 +34,23 @@ def get_or_create_site(session: Session, url: str, **fields) -> m.Site:
             setattr(site, key, value)
     session.flush()
     return site
+
+
+def store_account(session: Session, described: dict, site_id: int | None = None) -> m.Account:
+    """Create or update the Account row of a described registry account (platform, key,
+    name, URL, options); ``site_id`` names the site it belongs to, when known."""
+    row = session.scalar(select(m.Account).where(m.Account.platform == described["platform"],
+                                                 m.Account.key == described["key"]))
+    if row is None:
+        row = m.Account(platform=described["platform"], key=described["key"], options={})
+        session.add(row)
+    row.name = described["name"] or row.name
+    row.url = described["url"]
+    row.options = described["options"]
+    if site_id is not None:
+        row.site_id = site_id
+    session.flush()
+    return row
 
 
 def stored_fact(session: Session, run_id: int, kind: str, key: str = "") -> dict | None:
@@ -175,7 +192,7 @@ def load_account_observations(session: Session, run_id: int) -> Observations:
     source = facts.get(SOURCE_FACT) or {"state": "failed", "error": "账号内容未读取"}
     posts = [
         PostObs(p.post_id, p.title, p.url,
-                p.published.replace(tzinfo=CHINA) if p.published else None,
+                to_china(p.published) if p.published else None,
                 p.pinned, p.comments, p.reposts)
         for p in session.scalars(select(m.Post).where(m.Post.run_id == run_id)
                                  .order_by(m.Post.id))

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from typer.testing import CliRunner
 
-from govpatrol.asof import china_today
+from checks.chinatime import china_today
 from govpatrol.cli import app
 
 

@@ -25,6 +25,7 @@ from crawlers.extract.dom import (
     INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element, is_hidden,
     squash, visible_text,
 )
+from crawlers.extract.scripted import needs_script
 from crawlers.urls import is_internal, try_normalize
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "div", "p", "a", "table", "article", "section"})
@@ -48,6 +49,13 @@ _BULLETS = "·•●○■□◆◇▪▫►▶》> "  # decorations some sites 
 _DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间|日期|更新|发文")
 _EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
                   "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
+# Boxes beside a page's own list (热点, 排行, 最新信息): their rows are never the column's list
+# while another dated list stands on the page.
+SIDE_BOX_WORDS = re.compile(
+    r"(?<![a-z])(?:side|sidebar|aside|hot|rank|ranking|latest|tuijian|rdxx|zxxx|rdph)(?![a-z])", re.I)
+_EMPTY_NOTICE_CHARS = 40  # a "暂无信息" notice is short; a longer text only mentions it
+_TITLE_HEADERS = ("标题", "名称", "主题", "题目")
+_DATE_HEADERS = ("日期", "时间", "发布")
 _LIST_LOADER_HINTS = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)|fetch\(|XMLHttpRequest|axios|\.json\b|dataproxy|jpage", re.I)
 _RECORD = re.compile(r"<record\b[^>]*>(.*?)</record>", re.S | re.I)
@@ -118,6 +126,28 @@ def extract_list_items(doc: Doc, base_url: str, as_of: date | None) -> list[List
     return [row.entry() for row in rows]
 
 
+def list_row_elements(doc: Doc, base_url: str, as_of: date | None) -> list[HtmlElement]:
+    """The elements of the main list's rows, to weigh the list against the rest of a page."""
+    tree = as_tree(doc)
+    return [row.element for row in _main_list_rows(tree, base_href(tree, base_url), as_of)]
+
+
+def dated_group_sizes(doc: Doc, base_url: str, as_of: date | None) -> list[int]:
+    """How many dated link rows each list-like group of the page holds (page chrome left
+    out), largest first: one big group is a column's list; several alike are an overview."""
+    tree = as_tree(doc)
+    base = base_href(tree, base_url)
+    sizes = []
+    for group in _row_groups(tree):
+        if is_chrome(group[0].getparent()):
+            continue
+        rows = [row for element in group if (row := _read_row(element, base, as_of))]
+        dated = sum(1 for row in rows if row.dated_link)
+        if dated:
+            sizes.append(dated)
+    return sorted(sizes, reverse=True)
+
+
 def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[ListEntry]:
     """For a homepage: every link whose own row (li, tr, dd, p or small block) carries a
     date, in page order, each URL once. Hanweb island records count where they stand."""
@@ -172,18 +202,41 @@ def parse_hanweb_records(xml_text: str, base_url: str, as_of: date | None) -> li
 def list_is_declared_empty(doc: Doc) -> bool:
     """True when the page says its list has nothing ("暂无信息" …), shows an empty Hanweb
     island, or has an empty list container that no script fills in, and lists no items."""
+    return empty_list_area(doc) is not None
+
+
+def empty_list_area(doc: Doc, scripts_ran: bool = False) -> str | None:
+    """Why the page's list area is empty (an empty Hanweb island, a short "暂无信息" notice,
+    an empty list container or table), or None when it shows items or no list area at all.
+
+    ``scripts_ran``: the page is a browser copy, so a container no script filled is empty
+    even when the page carries list-loading scripts."""
     tree = as_tree(doc)
     islands = _island_texts(tree)
     if islands:
-        return all(not _RECORD.search(text) for text in islands)
-    body = tree.find("body")
-    text = visible_text(body if body is not None else tree)
-    says_empty = any(phrase in text for phrase in _EMPTY_PHRASES)
-    if not says_empty and (_scripts_load_lists(tree) or not any(
-            _is_empty_list_container(el) for el in tree.iter("ul", "ol", "tbody", "dl", "div"))):
-        return False
+        return "数据岛无记录" if all(not _RECORD.search(text) for text in islands) else None
     # A sidebar may say 暂无数据 while the page's own list is full.
-    return not extract_list_items(tree, "http://localhost/", None)
+    if extract_list_items(tree, "http://localhost/", None):
+        return None
+    for el in tree.iter():
+        # Only elements whose own text (or a child's tail) carries the phrase are looked at.
+        if not is_element(el) or el.tag in INVISIBLE_TAGS or not any(
+                p in (el.text or "") + "".join(c.tail or "" for c in el) for p in _EMPTY_PHRASES):
+            continue
+        if _in_invisible(el) or is_hidden(el) or is_chrome(el):
+            continue
+        text = visible_text(el)
+        if len(text) <= _EMPTY_NOTICE_CHARS and any(p in text for p in _EMPTY_PHRASES):
+            return f"页面显示“{text}”"
+    if not scripts_ran and (_scripts_load_lists(tree) or needs_script(tree)):
+        return None
+    for el in tree.iter("ul", "ol", "tbody", "dl", "div"):
+        if _is_empty_list_container(el):
+            return "列表区为空"
+    for table in tree.iter("table"):
+        if not is_chrome(table) and _header_only_table(table):
+            return "列表表格只有表头"
+    return None
 
 
 def list_heading(doc: Doc, as_of: date | None = None) -> str | None:
@@ -394,7 +447,7 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
         dated = sum(1 for row in rows if row.dated_link)
         linked = [row for row in rows if row.href and not row.is_nav]
         if dated:
-            key = (dated, not chrome, len(linked), -order)
+            key = (not in_side_box(group[0]), dated, not chrome, len(linked), -order)
             if best_dated is None or key > best_dated[0]:
                 best_dated = (key, rows)
         articles = sum(1 for row in linked if row.article_like)
@@ -403,63 +456,78 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
             if best_plain is None or key > best_plain[0]:
                 best_plain = (key, rows)
     if best_dated is not None:
-        dated_count = best_dated[0][0]
+        dated_count = best_dated[0][1]
         plain_count = best_plain[0][0] if best_plain else 0
         # A couple of dated links (a sidebar, a footer) do not outweigh a real content list.
         if dated_count >= 3 or plain_count < max(5, 3 * dated_count):
-            return _keep_rows(_with_page_blocks(best_dated[1], base, as_of))
+            return _keep_rows(_with_paged_blocks(best_dated[1], base, as_of))
     if best_plain is not None:
         return [row for row in best_plain[1] if row.href and not row.is_nav]
     return []
 
 
-def _with_page_blocks(rows: list[_Row], base: str, as_of: date | None) -> list[_Row]:
-    """All pages of a list pre-rendered as sibling blocks for a client-side pager (one block
-    shown at a time, the others hidden or shown by script): the same block repeated, its
-    attributes differing only in numbers, holding nothing but rows, dates running on from
-    block to block. Other lists side by side (tabs, sub-columns) fail one of these tests."""
+def _with_paged_blocks(rows: list[_Row], base: str, as_of: date | None) -> list[_Row]:
+    """The rows of a list whose pages are all in the markup, one block per page, shown one at
+    a time by a client-side pager (``<div ms-visible="$showStatic(2)"><ul>…``, hidden
+    ``div.page-2`` …): the sibling blocks built exactly like the chosen one, holding nothing
+    but their list, add their rows in page order."""
     container = rows[0].element.getparent()
+    row_tag = rows[0].element.tag
     if container is None:
         return rows
-    node = container
-    for _ in range(2):
-        parent = node.getparent()
-        if parent is None:
-            return rows
-        blocks = [el for el in parent if is_element(el) and _block_shape(el) == _block_shape(node)]
-        if len(blocks) >= 2 and any(block is node for block in blocks):
-            merged = _rows_of_blocks(blocks, rows[0].element.tag, container.tag, base, as_of)
-            return merged if merged is not None and len(merged) > len(rows) else rows
-        node = parent
+    block, path = container, [container.tag]
+    for _ in range(3):
+        parent = block.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        blocks = [sib for sib in parent if is_element(sib) and sib.tag == block.tag
+                  and _numbered_alike(sib.get("class"), block.get("class"))]
+        if len(blocks) >= 2 and block in blocks:
+            lists = [_list_at(sib, path[:-1]) for sib in blocks]
+            if all(lst is not None and _only_list_inside(sib, lst)
+                   for sib, lst in zip(blocks, lists)):
+                merged: list[_Row] = []
+                for lst in lists:
+                    if lst is container:
+                        merged.extend(rows)
+                        continue
+                    merged.extend(row for child in lst if is_element(child) and child.tag == row_tag
+                                  and (row := _read_row(child, base, as_of)))
+                return merged
+        block = parent
+        path.append(block.tag)
     return rows
 
 
-def _block_shape(el: HtmlElement) -> tuple:
-    return el.tag, tuple(sorted((key, re.sub(r"\d+", "#", value)) for key, value in el.items()
-                                if key not in ("style", "hidden")))
+def _numbered_alike(first: str | None, second: str | None) -> bool:
+    """Classes equal but for their numbers (``page-1`` and ``page-2``)."""
+    return re.sub(r"\d+", "#", first or "") == re.sub(r"\d+", "#", second or "")
 
 
-def _rows_of_blocks(blocks: list[HtmlElement], row_tag: str, container_tag: str, base: str,
-                    as_of: date | None) -> list[_Row] | None:
-    merged: list[_Row] = []
-    for block in blocks:
-        elements = [el for el in block.iter(row_tag)
-                    if is_element(el.getparent()) and el.getparent().tag == container_tag]
-        block_rows = [row for el in elements if (row := _read_row(el, base, as_of))]
-        if not block_rows or not all(row.dated_link for row in block_rows):
+def _list_at(block: HtmlElement, path_down: list[str]) -> HtmlElement | None:
+    """The element reached from ``block`` by the tags of ``path_down`` (innermost last),
+    each step the only child of its tag."""
+    node = block
+    for tag in reversed(path_down):
+        children = [child for child in node if is_element(child) and child.tag == tag]
+        if len(children) != 1:
             return None
-        if _outside_rows_text(block, elements):
-            return None
-        if merged and block_rows[0].date > merged[-1].date:
-            return None  # a new list starts here, not the next page of this one
-        merged.extend(block_rows)
-    return merged
+        node = children[0]
+    return node
 
 
-def _outside_rows_text(block: HtmlElement, rows: list[HtmlElement]) -> bool:
-    """True when the block shows text besides its rows (a heading: a list of its own)."""
-    text = visible_text(block, skip=lambda el: any(el is row for row in rows))
-    return bool(text.strip())
+def _only_list_inside(block: HtmlElement, lst: HtmlElement) -> bool:
+    """A block that holds its list and no text of its own (a sidebar box has a heading)."""
+    outside = visible_text(block, skip=lambda el: el is lst)
+    return not outside and len(lst) > 0
+
+
+def in_side_box(el: HtmlElement) -> bool:
+    """``el`` stands in an aside or a box named as one (side, hot, rank, latest …)."""
+    for node in el.iterancestors():
+        if node.tag == "aside" or SIDE_BOX_WORDS.search(class_words(node)):
+            return True
+    return False
 
 
 def _keep_rows(rows: list[_Row]) -> list[_Row]:
@@ -507,6 +575,18 @@ def _is_empty_list_container(el: HtmlElement) -> bool:
     if not is_element(el) or "list" not in class_words(el) or is_chrome(el):
         return False
     return not any(is_element(child) for child in el) and not squash(el.text)
+
+
+def _header_only_table(table: HtmlElement) -> bool:
+    """A list table with its header row (标题 | 日期 …) and no row under it."""
+    rows = [tr for tr in table.iter("tr") if is_element(tr)]
+    if len(rows) != 1:
+        return False
+    cells = [cell for cell in rows[0] if is_element(cell) and cell.tag in ("th", "td")]
+    texts = [squash(visible_text(cell)) for cell in cells]
+    # A list's header names its titles and its dates (a table of materials does not).
+    return len(cells) >= 2 and any(any(w in t for w in _TITLE_HEADERS) for t in texts) \
+        and any(any(w in t for w in _DATE_HEADERS) for t in texts)
 
 
 def _heading_candidates(node: HtmlElement) -> Iterable[HtmlElement]:

@@ -23,19 +23,14 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from crawlers.extract.dates import parse_date
+from checks.replies import is_mailbox_status_answered
+from crawlers.extract.dates import find_date, parse_date
 from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
 from crawlers.extract.listing import link_title
 from crawlers.extract.paging import ProxyRequest
 from crawlers.urls import try_normalize
 
 # ---- vocabularies ---------------------------------------------------------------------------
-
-# Status words. Pending words are tested first: "未回复" contains "回复".
-_PENDING_STATUS = ("未回复", "待回复", "未答复", "待答复", "未办结", "未处理", "办理中", "处理中",
-                   "受理中", "已受理", "待受理", "待处理", "正在办理", "转办中", "已转办", "交办中",
-                   "待审核", "审核中", "待审查")
-_ANSWERED_STATUS = ("已回复", "已答复", "已办结", "已处理", "已反馈", "已解决", "办结", "已完成")
 
 # Field -> its labels (spaces and colons removed). List fields first, then detail-only fields.
 _FIELD_LABELS: dict[str, tuple[str, ...]] = {
@@ -72,21 +67,9 @@ _LABEL_ALTERNATION = "|".join(
     r"\s*".join(map(re.escape, label)) for label in sorted(LABELS, key=len, reverse=True))
 # A label followed by a colon, not in the middle of a longer Chinese word.
 _LABELLED = re.compile(rf"(?<![\u4e00-\u9fff])(?P<label>{_LABEL_ALTERNATION})\s*[:：]")
+_ROW_MAX_ELEMENTS = 80  # a message row is a line or two of fields, not a page section
 _ROW_TAGS = ("li", "div", "dl", "p", "section", "article")
 _BLOCK_TAGS = frozenset({"p", "li", "div", "table", "dl", "ul", "ol", "section", "article"})
-
-
-def is_mailbox_status_answered(status: str | None) -> bool | None:
-    """True for 已回复/已答复/已办结/已处理 …, False for 未回复/办理中/已受理/待处理 …, None
-    when the status says neither (or is missing)."""
-    text = _LABEL_JUNK.sub("", status or "")
-    if not text:
-        return None
-    if any(word in text for word in _PENDING_STATUS):
-        return False
-    if any(word in text for word in _ANSWERED_STATUS):
-        return True
-    return None
 
 
 def label_field(text: str | None) -> str | None:
@@ -194,7 +177,10 @@ def _row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...
 def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
     """li/div rows whose text carries labelled fields, innermost row elements only."""
     candidates: list[tuple[HtmlElement, dict[str, str]]] = []
+    sizes = _element_counts(tree)
     for el in tree.iter(*_ROW_TAGS):
+        if sizes[el] > _ROW_MAX_ELEMENTS:
+            continue  # a block of rows, never one row (and reading its text costs the page)
         fields = _labelled_fields(visible_text(el))
         if _DETAIL_FIELDS & fields.keys():
             continue  # a detail page's block, not a list row
@@ -216,6 +202,15 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
             sent=parse_date(fields.get("sent"), as_of), status=fields.get("status"),
             replied=parse_date(fields.get("replied"), as_of), reply_unit=fields.get("reply_unit")))
     return rows
+
+
+def _element_counts(tree: HtmlElement) -> dict[HtmlElement, int]:
+    """Elements under each element, counted in one pass from the leaves up."""
+    elements = list(tree.iter())
+    counts: dict[HtmlElement, int] = {}
+    for el in reversed(elements):  # document order puts every child after its parent
+        counts[el] = sum(1 + counts.get(child, 0) for child in el)
+    return counts
 
 
 def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
@@ -511,6 +506,8 @@ def parse_message_detail(doc: Doc, as_of: date) -> MessageDetail | None:
     status = fields.get("status") or None
     reply_text = _LABEL_JUNK.sub("", fields.get("reply") or "")
     answered = is_mailbox_status_answered(status)
+    if replied is None and answered is not False and reply_text not in _NO_REPLY_TEXT:
+        replied = _reply_block_date(tree, fields, as_of)
     has_reply = replied is not None or answered is True or (
         bool(reply_text) and reply_text not in _NO_REPLY_TEXT and answered is not False)
     title = fields.get("title") or _heading(tree)
@@ -519,15 +516,42 @@ def parse_message_detail(doc: Doc, as_of: date) -> MessageDetail | None:
                          has_reply=has_reply)
 
 
+_REPLY_BLOCK = re.compile(r"reply|answer|huifu|dafu|\bhf|\bdf|hfnr|dfnr|hui_fu|da_fu", re.I)
+
+
+def _reply_block_date(tree: HtmlElement, fields: dict[str, str], as_of: date) -> date | None:
+    """A reply date written without its own label: beside the replying unit
+    (``回复单位：县住建局 2026-11-10``) or in the reply's block (``div.reply``)."""
+    unit = fields.get("reply_unit")
+    if unit:
+        found = find_date(unit, as_of)
+        if found is not None:
+            return found.date
+    for el in tree.iter("div", "section", "dl", "table", "li", "p"):
+        if _REPLY_BLOCK.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            found = find_date(visible_text(el), as_of)
+            if found is not None:
+                return found.date
+    return None
+
+
 def _detail_fields(tree: HtmlElement) -> dict[str, str]:
     """Label/value pairs from table cells, dt/dd pairs and ``label：value`` text blocks."""
     found: dict[str, str] = {}
+    previous: list[str | None] | None = None  # the label row just above, if the last row was one
     for tr in tree.iter("tr"):
         cells = _cells(tr)
+        names = [label_field(visible_text(cell)) for cell in cells]
         for cell, following in zip(cells, cells[1:]):
             name = label_field(visible_text(cell))
             if name is not None and label_field(visible_text(following)) is None:
                 found.setdefault(name, squash(visible_text(following)))
+        if previous is not None and len(previous) == len(cells) and not any(names):
+            # A header row of labels over a row of values (回复内容 | 回复时间 | 回复单位).
+            for name, cell in zip(previous, cells):
+                if name is not None:
+                    found.setdefault(name, squash(visible_text(cell)))
+        previous = names if cells and all(names) else None
     for dl in tree.iter("dl"):
         terms = [el for el in dl if is_element(el) and el.tag in ("dt", "dd")]
         for term, value in zip(terms, terms[1:]):

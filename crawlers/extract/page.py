@@ -23,15 +23,15 @@ from crawlers.extract.encoding import decode_html
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
 from crawlers.extract.listing import (
-    extract_dated_links, extract_list_items, list_is_declared_empty,
+    extract_dated_links, extract_list_items,
 )
 from crawlers.extract.mailbox import extract_message_rows, find_jact_proxy, parse_message_detail
 from crawlers.extract.paging import find_hanweb_proxy, find_list_pages
 from crawlers.extract.scripted import needs_script
+from crawlers.extract.shape import column_shape
 from crawlers.newmedia.wechat import parse_article
 
 SCHEMA = "govpatrol.page/1"
-_HANWEB_COLUMN = re.compile(r"/col/col\d+/")
 # Addresses a site's homepage is served at: the root, or the root's index file.
 _HOME_PATH = re.compile(r"^/?(?:(?:index|default|home|main)\.(?:s?html?|jsp|aspx?|php))?$", re.I)
 
@@ -44,7 +44,7 @@ def read_page(body: bytes, url: str, *, declared_charset: str | None = None,
     decoded = decode_html(body, declared_charset)
     doc = parse_html(decoded.text)
     entries = extract_list_items(doc, url, as_of)
-    kind = page_kind(doc, decoded.text, url, as_of, entries)
+    kind = page_kind(doc, decoded.text, url, as_of)
     facts: dict = {
         "schema": SCHEMA, "url": url, "encoding": decoded.encoding,
         "encoding_mismatch": decoded.mismatch, "kind": kind, "title": page_title(doc),
@@ -84,8 +84,7 @@ def read_page(body: bytes, url: str, *, declared_charset: str | None = None,
     return facts
 
 
-def page_kind(doc: HtmlElement, html: str, url: str, as_of: date,
-              entries: list | None = None) -> str:
+def page_kind(doc: HtmlElement, html: str, url: str, as_of: date) -> str:
     """article | column | mailbox | homepage | other, by the tests the crawl applies."""
     parts = urlsplit(url)
     web = parts.scheme in ("http", "https")
@@ -93,9 +92,7 @@ def page_kind(doc: HtmlElement, html: str, url: str, as_of: date,
         return "homepage"
     if (not web or parts.path.strip("/").count("/") == 0) and _homepage_meta_set(doc):
         return "homepage"
-    if entries is None:
-        entries = extract_list_items(doc, url, as_of)
-    if _is_column(doc, html, url, entries):
+    if column_shape(doc, html, url, as_of).is_column:
         name = column_name(doc) or title_without_site(doc)
         return "mailbox" if categorize(name) == "mailbox" else "column"
     if looks_like_article(doc):
@@ -110,22 +107,6 @@ def _homepage_meta_set(doc: HtmlElement) -> bool:
     if not meta_get(metas, "SiteIDCode", "SiteDomain"):
         return False
     return not meta_get(metas, "ColumnName", "ColumnType", "ArticleTitle", "PubDate")
-
-
-def _is_column(doc: HtmlElement, html: str, url: str, entries: list) -> bool:
-    """The crawl's column test (``SiteSpider._is_column``) without the registry's pins."""
-    if looks_like_article(doc):
-        return False
-    if '<script type="text/xml"' in html or _HANWEB_COLUMN.search(url):
-        return True
-    if "dataproxy_mailpublist" in html and find_jact_proxy(html, url) is not None:
-        return True
-    meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
-    if "columnname" in meta_names and not meta_names & {"articletitle", "pubdate"}:
-        return True
-    if sum(1 for e in entries if e.date) >= 3:
-        return True
-    return bool(find_list_pages(doc, url).urls) or list_is_declared_empty(doc)
 
 
 def _article_facts(facts: dict, doc: HtmlElement, url: str, as_of: date) -> None:

@@ -7,6 +7,7 @@ platform is one new module and one line below.
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from crawlers.newmedia import feeds, wechat, weibo
 
@@ -34,3 +35,31 @@ def account_key(account: dict) -> str:
     if not key:
         raise ValueError(f"账号“{account.get('name')}”缺少 id 或 feed / account needs an id or feed")
     return str(key)
+
+
+_REGISTRY_FIELDS = ("platform", "id", "feed", "name", "url")
+
+
+def describe_account(account: dict, platforms: dict) -> dict[str, Any]:
+    """The registry entry as stored: platform, key, name, URL and any further options.
+
+    Raises ValueError for an entry that cannot be read (unknown platform, missing id/feed).
+    """
+    platform = str(account.get("platform") or "").strip().lower()
+    adapter = adapter_for(platform)
+    entry = {**account, "platform": platform}
+    conf = platform_conf(platforms, platform)
+    return {
+        "platform": platform,
+        "key": account_key(entry),
+        "name": account.get("name"),
+        "url": adapter.account_url(entry, conf),
+        "options": {k: v for k, v in account.items() if k not in _REGISTRY_FIELDS},
+    }
+
+
+def platform_conf(platforms: dict | None, platform: str) -> dict:
+    conf = (platforms or {}).get(platform) or {}
+    if not isinstance(conf, dict):
+        raise ValueError(f"platforms.{platform} 应为键值映射 / platforms.{platform} must be a mapping")
+    return dict(conf)

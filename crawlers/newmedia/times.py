@@ -13,9 +13,8 @@ import re
 from datetime import datetime, time, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
+from checks.chinatime import CHINA, to_china
 from crawlers.extract.dates import parse_datetime
-
-CHINA = timezone(timedelta(hours=8))
 
 _JUST_NOW = re.compile(r"^(刚刚|刚才|just now)$", re.I)
 _AGO = re.compile(r"^(?P<n>\d+)\s*(?P<unit>秒|分钟|小时|天)前$")
@@ -63,13 +62,6 @@ def from_unix(seconds: int | float | str) -> datetime | None:
         return datetime.fromtimestamp(float(seconds), tz=CHINA)
     except (ValueError, OverflowError, OSError):
         return None
-
-
-def to_china(moment: datetime) -> datetime:
-    """An aware datetime in China time; a naive one is taken as China time already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=CHINA)
-    return moment.astimezone(CHINA)
 
 
 def _relative(value: str, now: datetime) -> datetime | None:

@@ -6,6 +6,7 @@ never judges: staleness, brokenness and the verdict belong to checks/.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from datetime import date
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 import scrapy
 
 from crawlers import items as it
+from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.extract.article import column_name, extract_article, looks_like_article, page_title
 from crawlers.extract.category import categorize
 from crawlers.extract.disclosure import parse_disclosure
@@ -24,7 +26,6 @@ from crawlers.extract.links import extract_links
 from crawlers.extract.listing import (
     extract_dated_links,
     extract_list_items,
-    list_is_declared_empty,
     parse_hanweb_records,
 )
 from crawlers.extract.mailbox import (
@@ -34,7 +35,11 @@ from crawlers.extract.mailbox import (
     parse_message_detail,
 )
 from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
-from crawlers.extract.scripted import needs_script
+from crawlers.extract.apilist import (
+    ApiPage, api_messages, api_page_url, api_page_urls, looks_like_letters, parse_api_reply,
+)
+from crawlers.extract.scripted import find_list_api, needs_script
+from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, column_shape
 from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
 from crawlers.rendering import render_meta
 from crawlers.urls import is_internal, normalize_url
@@ -42,15 +47,14 @@ from crawlers.urls import is_internal, normalize_url
 # Link targets the crawl opens as pages (the rest are only checked for reachability).
 _PAGE_SUFFIXES = {"", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do",
                   ".action", ".jhtml", ".xhtml"}
-_HANWEB_COLUMN = re.compile(r"/col/col\d+/")
 _CHECK_TAGS_ONLY = {"img", "attachment", "embed", "object"}
 
 
 class SiteSpider(scrapy.Spider):
     name = "site"
 
-    def __init__(self, homepage: str, as_of: str | date, max_pages: int = 2000,
-                 columns: list[dict] | None = None, render: bool = False,
+    def __init__(self, homepage: str, as_of: str | date, max_pages: int = MAX_PAGES,
+                 columns: list[dict] | None = None, render: bool = RENDER,
                  force_render: list[str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.homepage = normalize_url(homepage)
@@ -62,6 +66,8 @@ class SiteSpider(scrapy.Spider):
         self.column_urls: set[str] = set()
         self.mailbox_pages: dict[str, str] = {}  # list page (or proxy) -> its mailbox column
         self.hanweb_proxies: dict[str, tuple] = {}  # column -> (proxy, records shown)
+        self.listed_urls: set[str] = set()  # entries of column lists: articles and documents
+        self.message_urls: set[str] = set()  # messages' own pages
         # The browser reads pages whose lists only script draws; registry entries may force it.
         self.render = bool(render)
         self.force_render = {normalize_url(u) for u in force_render or [] if u != "*"}
@@ -200,6 +206,10 @@ class SiteSpider(scrapy.Spider):
         if failure.outcome == "unchecked":
             self.unchecked[failure.reason] += 1
         purpose = meta["purpose"]
+        if purpose == "api":
+            yield from self._api_failed(meta, failure.reason)
+            yield from self._pop_check_items()
+            return
         if purpose != "check":
             self._pending.append(it.PageItem(
                 url=meta["origin"], kind="homepage" if meta["depth_"] == 0 else "other",
@@ -213,8 +223,9 @@ class SiteSpider(scrapy.Spider):
     def _record_check(self, meta: dict, outcome: str, *, reason: str | None = None,
                       status: int | None = None, error: str | None = None,
                       final_url: str | None = None) -> None:
-        if meta["purpose"] in ("list", "proxy") and meta["origin"] not in self.targets:
-            return  # paging calls are not links anybody clicks
+        if meta["purpose"] == "api" or (
+                meta["purpose"] in ("list", "proxy", "jact") and meta["origin"] not in self.targets):
+            return  # paging and data calls are not links anybody clicks
         self.progress["links_checked"] += 1
         self._pending.append(it.LinkCheckItem(
             url=meta["origin"],
@@ -237,6 +248,9 @@ class SiteSpider(scrapy.Spider):
             return
         if meta["purpose"] == "jact":
             yield from self._parse_jact_reply(response)
+            return
+        if meta["purpose"] == "api":
+            yield from self._parse_api_reply(response)
             return
         if not is_html(response) or not response.body:
             yield it.PageItem(url=url, kind="other", depth=meta["depth_"],
@@ -274,67 +288,112 @@ class SiteSpider(scrapy.Spider):
         elif meta["purpose"] == "list":
             page.kind = "column"
             column_url = meta["column_url"]
+            unread = False
             if column_url in self.mailbox_pages.values():
                 self.mailbox_pages[url] = column_url
                 yield from self._message_rows(doc, base, column_url, url)
             else:
-                yield from self._list_entries(doc, base, column_url, url)
-            yield it.ColumnPageItem(column_url, url, ok=True)
+                entries = list(self._list_entries(doc, base, column_url, url))
+                yield from entries
+                # A later page that only script fills, and no browser read it.
+                unread = not entries and not meta.get("playwright") and needs_script(doc)
+            yield it.ColumnPageItem(column_url, url, ok=not unread,
+                                    error="script" if unread else None)
             child_level = level + 1
-        elif self._is_column(doc, decoded.text, url):
-            page.kind = "column"
-            yield from self._open_column(doc, decoded.text, response, level)
-            child_level = level + 1
-        else:
-            if looks_like_article(doc):
-                page.kind = "article"
-                facts_ = extract_article(doc, base, self.as_of)
-                page.title = facts_.title or page.title
-                page.published = facts_.published
-                page.published_source = facts_.published_source
-                if facts_.column_name:
-                    facts["column_name"] = facts_.column_name
-                if facts_.source:
-                    facts["source"] = facts_.source
-            if meta.get("mailbox_column"):
-                detail = parse_message_detail(doc, self.as_of)
-                if detail is not None:
-                    yield it.FactItem("message", url, _message_fact(detail))
-            disclosure = parse_disclosure(doc)
-            if disclosure:
-                facts["disclosure"] = {k: (v.isoformat() if isinstance(v, date) else v)
-                                       for k, v in disclosure.items()}
+        elif self._is_message_page(meta, url):
+            detail = parse_message_detail(doc, self.as_of)
+            if detail is not None:
+                yield it.FactItem("message", url, _message_fact(detail))
+                page.title = detail.title or page.title
             child_level = 2 if level <= 1 else level + 1
+        else:
+            shape = self._shape(doc, decoded.text, url, meta)
+            api = find_list_api(doc, base) if shape.kind == SCRIPTED else None
+            if api is not None and not meta.get("api_failed") and url not in self.column_urls:
+                # The list's data address is written in the page: read the data itself.
+                page.kind = "column"
+                request = self._api_request(api.url, url, level, 1, self._column_identity(
+                    doc, meta, url), meta)
+                if request is not None:
+                    yield request
+                child_level = level + 1
+            elif shape.kind == SCRIPTED and self.render and not meta.get("rendered"):
+                self.progress["pages"] -= 1  # re-read through the browser; this copy is not kept
+                yield self._again(meta, rendered=True, **render_meta())
+                return
+            elif shape.is_column:
+                page.kind = "column"
+                yield from self._open_column(doc, decoded.text, response, level, shape)
+                child_level = level + 1
+            else:
+                if looks_like_article(doc) or shape.kind == "article" \
+                        or (url in self.listed_urls and shape.kind in ("text", "other")):
+                    page.kind = "article"
+                    facts_ = extract_article(doc, base, self.as_of)
+                    page.title = facts_.title or page.title
+                    page.published = facts_.published
+                    page.published_source = facts_.published_source
+                    if facts_.column_name:
+                        facts["column_name"] = facts_.column_name
+                    if facts_.source:
+                        facts["source"] = facts_.source
+                facts["shape"] = shape.kind
+                if shape.kind == "message":
+                    # A letter's own page, whoever linked it first: its reply date completes
+                    # the message a list shows.
+                    detail = parse_message_detail(doc, self.as_of)
+                    if detail is not None:
+                        yield it.FactItem("message", url, _message_fact(detail))
+                disclosure = parse_disclosure(doc)
+                if disclosure:
+                    facts["disclosure"] = {k: (v.isoformat() if isinstance(v, date) else v)
+                                           for k, v in disclosure.items()}
+                child_level = 2 if level <= 1 else level + 1
         yield page
         yield from self._follow_links(doc, base, url, meta["depth_"], child_level)
 
-    def _is_column(self, doc, html: str, url: str) -> bool:
-        if url in self.pinned:
-            return True
-        if looks_like_article(doc):
-            return False
-        if '<script type="text/xml"' in html or _HANWEB_COLUMN.search(url):
-            return True
-        if "dataproxy_mailpublist" in html and find_jact_proxy(html, url) is not None:
-            return True
-        meta_names = {m.get("name", "").lower() for m in doc.iter("meta")}
-        if "columnname" in meta_names and not meta_names & {"articletitle", "pubdate"}:
-            return True
-        entries = extract_list_items(doc, url, self.as_of)
-        if sum(1 for e in entries if e.date) >= 3:
-            return True
-        return bool(find_list_pages(doc, url).urls) or list_is_declared_empty(doc)
+    def _is_message_page(self, meta: dict, url: str) -> bool:
+        """A message's own page (reached from a mailbox list), never a column."""
+        return url in self.message_urls
 
-    def _open_column(self, doc, html: str, response, level: int):
+    def _shape(self, doc, html: str, url: str, meta: dict):
+        """Is this page a column (a list area: filled, empty or drawn by script), or not?"""
+        shape = column_shape(doc, html, url, self.as_of, rendered=bool(meta.get("playwright")),
+                             # a pin, or re-read because script draws its list
+                             signals=url in self.pinned or bool(meta.get("rendered")))
+        if url in self.pinned and not shape.is_column:
+            # The registry names it a column: judge it as one, whatever its markup looks like.
+            return PageShape(LIST if shape.entries else EMPTY, "登记的栏目", shape.entries)
+        return shape
+
+    def _column_identity(self, doc, meta: dict, url: str) -> dict:
+        pinned = self.pinned.get(url, {})
+        name = pinned.get("name") or column_name(doc) or meta.get("anchor") or page_title(doc)
+        return {"name": name, "category": pinned.get("category") or categorize(name),
+                "source": "registry" if pinned else "discovered"}
+
+    def _open_column(self, doc, html: str, response, level: int, shape):
         meta = response.meta
         url = meta["origin"]
         if url in self.column_urls:
             return
         self.column_urls.add(url)
         self.progress["columns"] += 1
-        pinned = self.pinned.get(url, {})
-        name = pinned.get("name") or column_name(doc) or meta.get("anchor") or page_title(doc)
-        category = pinned.get("category") or categorize(name)
+        identity = self._column_identity(doc, meta, url)
+        name, category = identity["name"], identity["category"]
+        if shape.kind == SCRIPTED:
+            # Script draws the list and neither its data nor a browser copy could be read:
+            # the column is unchecked, never blank.
+            why = meta.get("render_error") or ("浏览器未启用" if not self.render else "接口无法读取")
+            yield it.ColumnItem(url=url, name=name, category=category, level=max(level, 1),
+                                source=identity["source"], paging="script", pages_total=1,
+                                note=f"列表由脚本生成，未能读取({why})")
+            yield it.ColumnPageItem(url, url, ok=False, error="script")
+            yield it.FactItem("column_read", url, {"via": None, "shape": shape.reason,
+                                                   "unread": why})
+            return
+        yield it.FactItem("column_read", url, {
+            "via": "browser" if meta.get("playwright") else "markup", "shape": shape.reason})
         paging = find_list_pages(doc, response.url)
         proxy = find_hanweb_proxy(html, response.url)
         if category == "mailbox":
@@ -360,7 +419,7 @@ class SiteSpider(scrapy.Spider):
                 follow_ups.append(self._jact_request(url, jact, 0, level))
         kind = "hanweb" if proxy is not None else paging.kind
         yield it.ColumnItem(url=url, name=name, category=category, level=max(level, 1),
-                            source="registry" if pinned else "discovered", paging=kind,
+                            source=identity["source"], paging=kind,
                             pages_total=1 + len(follow_ups))
         yield it.ColumnPageItem(url, url, ok=True)
         yield from entries
@@ -387,6 +446,8 @@ class SiteSpider(scrapy.Spider):
         entries = extract_list_items(doc, base, self.as_of)
         self.progress["items"] += len(entries)
         for position, entry in enumerate(entries):
+            if entry.url:
+                self.listed_urls.add(entry.url)
             yield it.ListItemItem(column_url, page_url, entry.url, entry.title, entry.date,
                                   entry.date_text, position)
 
@@ -395,6 +456,7 @@ class SiteSpider(scrapy.Spider):
         column_url = meta["column_url"]
         entries = parse_hanweb_records(response.text, response.url, self.as_of)
         self.progress["items"] += len(entries)
+        self.listed_urls.update(entry.url for entry in entries if entry.url)
         for position, entry in enumerate(entries):
             yield it.ListItemItem(column_url, meta["origin"], entry.url, entry.title, entry.date,
                                   entry.date_text, position)
@@ -459,6 +521,8 @@ class SiteSpider(scrapy.Spider):
             yield from self._message_item(row, column_url, list_url, position)
 
     def _message_item(self, row, column_url: str, list_url: str, position: int):
+        if row.url:
+            self.message_urls.add(row.url)
         self.progress["messages"] += 1
         self.progress["items"] += 1
         yield it.MessageItem(column_url=column_url, list_url=list_url, url=row.url,
@@ -469,13 +533,119 @@ class SiteSpider(scrapy.Spider):
                               row.sent.isoformat() if row.sent else None, position)
 
     def _should_render(self, meta: dict, doc, url: str) -> bool:
+        """Forced pages, and later list pages whose rows only script draws. (A first column
+        page is judged by its shape: see ``_shape``.)"""
         if not self.render or meta.get("rendered") or meta["depth_"] == 0 \
                 or meta["purpose"] not in ("page", "list"):
             return False
         if self.render_everything or url in self.force_render \
                 or meta.get("column_url") in self.force_render:
             return True
-        return needs_script(doc) and not extract_list_items(doc, url, self.as_of)
+        return meta["purpose"] == "list" and needs_script(doc) \
+            and not extract_list_items(doc, url, self.as_of)
+
+    # ---- lists served by a data API ------------------------------------------------------
+    def _api_request(self, api_url: str, column_url: str, level: int, number: int,
+                     identity: dict, page_meta: dict):
+        request = self._list_request(api_url, column_url, level, purpose="api")
+        if request is not None:
+            request.meta.update({"api_page": number, "identity": identity,
+                                 "page_meta": {k: page_meta.get(k) for k in (
+                                     "origin", "depth_", "level", "referrer", "anchor",
+                                     "mailbox_column")}})
+        return request
+
+    def _parse_api_reply(self, response):
+        meta = response.meta
+        column_url = meta["column_url"]
+        number = meta.get("api_page", 1)
+        reply = parse_api_reply(response.body, column_url, self.as_of)
+        if reply is None and is_html(response) and response.body:
+            # Some list scripts fetch ready-made rows (an HTML fragment), not JSON.
+            fragment = extract_list_items(parse_html(response.text), column_url, self.as_of)
+            reply = ApiPage(entries=fragment) if fragment else None
+        if reply is None:
+            yield from self._api_failed(meta, "not-a-list")
+            yield from self._pop_check_items()
+            return
+        identity = meta["identity"]
+        level = meta["level"]
+        letters = identity["category"] == "mailbox" or looks_like_letters(reply.records)
+        if number == 1:
+            self.column_urls.add(column_url)
+            self.progress["columns"] += 1
+            later = [self._api_request(u, column_url, level, n, identity, meta["page_meta"])
+                     for n, u in enumerate(api_page_urls(meta["origin"], reply), start=2)]
+            category = "mailbox" if letters and identity["category"] == "other" else identity["category"]
+            yield it.ColumnItem(url=column_url, name=identity["name"], category=category,
+                                level=max(level, 1), source=identity["source"], paging="api",
+                                pages_total=2 + len(later))
+            yield it.ColumnPageItem(column_url, column_url, ok=True)
+            yield it.FactItem("column_read", column_url, {
+                "via": "api", "api": meta["origin"], "pages": 1 + len(later),
+                "total": reply.total, "shape": "列表由脚本从接口读取"})
+            if letters:
+                self.mailbox_pages[column_url] = column_url
+        else:
+            later = []
+        first_url = meta.get("api_first") or meta["origin"]
+        if reply.page_count is None and reply.has_next and (reply.entries or reply.records):
+            # No total, only "another page follows": ask for the next one, then see.
+            later.append(self._api_request(api_page_url(first_url, reply, number + 1), column_url,
+                                           level, number + 1, identity, meta["page_meta"]))
+        for request in later:
+            if request is not None:
+                request.meta["api_first"] = first_url
+        yield it.ColumnPageItem(column_url, meta["origin"], ok=True)
+        base = (number - 1) * 1000
+        if letters:
+            for position, row in enumerate(api_messages(reply.records, column_url, self.as_of)):
+                yield from self._message_item(row, column_url, column_url, base + position)
+                if row.url:
+                    yield it.LinkRefItem(column_url, row.url, "a", row.title)
+                    yield from self._maybe_follow(row.url, "a", column_url, 2, level + 1,
+                                                  row.title, mailbox_column=column_url)
+        else:
+            self.progress["items"] += len(reply.entries)
+            for position, entry in enumerate(reply.entries):
+                yield it.ListItemItem(column_url, meta["origin"], entry.url, entry.title,
+                                      entry.date, entry.date_text, base + position)
+                if entry.url:
+                    self.listed_urls.add(entry.url)
+                    # Records are links of the column page as readers see it.
+                    yield it.LinkRefItem(column_url, entry.url, "a", entry.title)
+                    yield from self._maybe_follow(entry.url, "a", column_url, 2, level + 1,
+                                                  entry.title)
+        for request in later:
+            if request is not None:
+                yield request
+        yield from self._pop_check_items()
+
+    def _api_failed(self, meta: dict, reason: str):
+        """A data call that failed: a later page leaves the column incomplete; a first page
+        sends the column page to the browser, or leaves the column unchecked."""
+        column_url = meta["column_url"]
+        if meta.get("api_page", 1) != 1:
+            self._pending.append(it.ColumnPageItem(column_url, meta["origin"], ok=False,
+                                                   error=f"api:{reason}"))
+            return
+        page_meta = meta["page_meta"]
+        if self.render:
+            request = self._page_request(column_url, purpose="page", depth=page_meta["depth_"],
+                                         level=page_meta["level"], referrer=page_meta["referrer"],
+                                         anchor=page_meta["anchor"])
+            request.meta.update({"rendered": True, "api_failed": True, **render_meta()})
+            yield request
+            return
+        identity = meta["identity"]
+        self.column_urls.add(column_url)
+        self._pending.append(it.ColumnItem(
+            url=column_url, name=identity["name"], category=identity["category"],
+            level=max(page_meta["level"], 1), source=identity["source"], paging="api",
+            pages_total=1, note=f"列表数据接口无法读取({reason})"))
+        self._pending.append(it.ColumnPageItem(column_url, column_url, ok=False, error="api"))
+        self._pending.append(it.FactItem("column_read", column_url, {
+            "via": None, "api": meta["origin"], "unread": reason}))
 
     def _follow_links(self, doc, base: str, source: str, depth: int, child_level: int):
         for link in extract_links(doc, base):
@@ -532,5 +702,4 @@ def _message_fact(detail) -> dict:
 
 
 def _as_dict(obj) -> dict:
-    import dataclasses
     return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else dict(obj)

@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 
 from checks.rulebook import load_rulebook
+from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
     AsOf, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
     exit_codes, open_database, parse_as_of, parse_nameservers, parse_url, rulebook_from,
 )
+from govpatrol.demosite import AS_OF, DemoSites
 from govpatrol.inspection import InspectionOptions, inspect_site
 from govpatrol.progress import CrawlProgress
 from reports.build import build_audit_report
@@ -22,7 +24,7 @@ from storage.db import Database
 @app.command()
 def audit(url: Annotated[str, typer.Argument(help="网站首页网址")],
           as_of: AsOf = None, json_path: JsonOut = None, out: OutDir = None,
-          nameserver: Nameservers = None, max_pages: MaxPages = 2000,
+          nameserver: Nameservers = None, max_pages: MaxPages = MAX_PAGES,
           database: DatabaseUrl = None, rulebook: RulebookFile = None) -> None:
     """对单个网站做一次完整检查：抓取、全部检查、出报告。"""
     with exit_codes():
@@ -56,8 +58,6 @@ def run_audit(db: Database, homepage: str, options: InspectionOptions, *,
 def demo(out: OutDir = Path("demo-reports"), database: DatabaseUrl = None,
          host: Annotated[str, typer.Option(help="演示网站监听地址")] = "127.0.0.1") -> None:
     """启动内置的模拟政府网站，对它做一次检查，把报告写到 --out 目录。"""
-    from govpatrol.demosite import AS_OF, DemoSites
-
     with exit_codes():
         out.mkdir(parents=True, exist_ok=True)
         db = open_database(database or f"sqlite:///{out / 'govpatrol-demo.db'}")

@@ -14,13 +14,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from checks.chinatime import china_today
 from checks.rulebook import RulebookError, load_rulebook
 from crawlers.dns import parse_nameserver
-from crawlers.urls import BadURL
-from govpatrol.asof import check_date, china_today
+from crawlers.urls import BadURL, homepage_url
+from govpatrol.asof import check_date
 from govpatrol.config import Config, ConfigError, load_config
 from govpatrol.inspection import InspectionError
-from govpatrol.registry import homepage_url
 from storage.db import Database
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,

@@ -15,14 +15,17 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
+from crawlers.browser import launch_browser
 from crawlers.dns import NameResolver
 from crawlers.extract.page import read_page
 from crawlers.probes.http import fetch
+from crawlers.rendering import host_resolver_rules
 from crawlers.urls import is_ip
 from govpatrol.commands.common import (
     AsOf, BadInput, JsonOut, Nameservers, app, err, exit_codes, parse_as_of, parse_nameservers,
     parse_url,
 )
+from reports.writers import write_text
 
 FETCH_TIMEOUT = 30.0
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
@@ -96,9 +99,6 @@ def _fetched(address: str, nameservers: list[str], day) -> dict:
 
 
 def _rendered(address: str, nameservers: list[str], day) -> dict:
-    from crawlers.browser import launch_browser
-    from crawlers.rendering import host_resolver_rules
-
     rules = host_resolver_rules(address, nameservers)
     extra = [f"--host-resolver-rules={rules}"] if rules else []
     try:
@@ -123,6 +123,6 @@ def _write(facts: dict, destination: str | None) -> None:
         sys.stdout.write(text + "\n")
         return
     try:
-        Path(destination).write_text(text + "\n", encoding="utf-8")
+        write_text(destination, text + "\n")
     except OSError as exc:
         raise BadInput(f"无法写入 {destination}：{exc.strerror or exc}") from None

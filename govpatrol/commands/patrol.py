@@ -15,17 +15,20 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
     AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
     exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from,
 )
 from govpatrol.commands.registry import registry_or_bad_input
 from govpatrol.inspection import InspectionOptions
+from govpatrol.notices import NothingInspected, write_notice
 from govpatrol.progress import LiveDisplay
 from govpatrol.patrol import (
-    DEFAULT_SITE_TIME_LIMIT, PatrolError, patrol_report, run_patrol, write_patrol_reports,
+    DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT, PatrolError, patrol_report, run_patrol,
+    write_patrol_reports,
 )
-from govpatrol.registry import load_registry
+from govpatrol.registry.validation import load_registry
 from reports.labels import status_label, verdict_label
 from reports.writers import write_json
 from storage import models as m
@@ -41,8 +44,8 @@ SiteTimeLimit = Annotated[float, typer.Option("--site-time-limit", min=1,
 @app.command()
 def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = None,
            json_path: JsonOut = None, out: OutDir = None, nameserver: Nameservers = None,
-           max_pages: MaxPages = 2000, database: DatabaseUrl = None,
-           rulebook: RulebookFile = None, parallel: Parallel = 2,
+           max_pages: MaxPages = MAX_PAGES, database: DatabaseUrl = None,
+           rulebook: RulebookFile = None, parallel: Parallel = DEFAULT_PARALLEL,
            site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
            no_screenshots: Annotated[bool, typer.Option(
                "--no-screenshots", help="通报不截取问题页面截图")] = False) -> None:
@@ -96,8 +99,6 @@ def _resume_target(db: Database, resume: int | None, registry: Path | None,
 
 def _write_notice(db: Database, report: dict, out: Path, *, screenshots: bool) -> None:
     """The 问题网站 notice of the patrol's monitoring date, beside the reports."""
-    from govpatrol.notices import NothingInspected, write_notice
-
     as_of = date.fromisoformat(report["as_of"])
     try:
         write_notice(db, as_of, as_of, out / "notice", screenshots=screenshots)

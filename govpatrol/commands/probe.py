@@ -15,7 +15,8 @@ from govpatrol.commands.common import (
     parse_url,
 )
 from govpatrol.netcheck import probe_sites
-from govpatrol.registry import RegistryError, load_registry
+from govpatrol.registry.entries import RegistryError
+from govpatrol.registry.validation import load_registry
 
 
 @app.command()

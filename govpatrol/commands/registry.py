@@ -8,9 +8,11 @@ from typing import Annotated, Callable, Optional
 import typer
 
 from govpatrol.commands.common import BadInput, DatabaseUrl, app, err, exit_codes, open_database
-from govpatrol.registry import (
-    Registry, RegistryError, import_table, load_registry, store_registry, write_registry,
-)
+from govpatrol.registry.entries import Registry, RegistryError
+from govpatrol.registry.sync import store_registry
+from govpatrol.registry.tables import import_table
+from govpatrol.registry.validation import load_registry
+from govpatrol.registry.writing import registry_yaml, write_registry
 
 registry_app = typer.Typer(no_args_is_help=True, help="网站名单：校验 YAML 名单，导入 CSV/XLSX 名单")
 app.add_typer(registry_app, name="registry")
@@ -28,7 +30,7 @@ def import_command(
         registry = registry_or_bad_input(lambda: import_table(file, sheet=sheet),
                                          "网站名单有误，未导入任何内容")
         if out is None and not store:
-            sys.stdout.write(registry.to_yaml())
+            sys.stdout.write(registry_yaml(registry))
         if out is not None:
             write_registry(registry, out)
             err.print(f"已写出名单：{out}（{len(registry.sites)}个网站，{len(registry.accounts)}个账号）")

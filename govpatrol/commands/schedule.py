@@ -7,18 +7,21 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
+from checks.chinatime import CHINA_LABEL
+from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
     BadInput, DatabaseUrl, MaxPages, Nameservers, RulebookFile, app, err, exit_codes,
     open_database, out, parse_nameservers, rulebook_from,
 )
 from govpatrol.commands.patrol import Parallel, SiteTimeLimit
 from govpatrol.commands.registry import registry_or_bad_input
-from govpatrol.patrol import DEFAULT_SITE_TIME_LIMIT
-from govpatrol.registry import load_registry
-from govpatrol.scheduler import (
+from govpatrol.patrol import DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT
+from govpatrol.registry.validation import load_registry
+from govpatrol.scheduler.jobs import (
     DEFAULT_TIMEZONE, PERIODS, PROBE_MINUTES, ScheduleError, add_notice_job, add_patrol_job,
     add_probe_job, editing_jobs, list_jobs, remove_job,
 )
+from reports.labels import TIME_NOTE, format_time
 
 schedule_app = typer.Typer(no_args_is_help=True, help="计划任务：定时巡检、可用性监测、定期通报")
 add_app = typer.Typer(no_args_is_help=True, help="添加计划任务")
@@ -34,7 +37,7 @@ TimeZone = Annotated[str, typer.Option("--timezone", help="cron 时间所用时�
 
 @add_app.command("patrol")
 def add_patrol(registry: RegistryFile, cron: Cron, nameserver: Nameservers = None,
-               max_pages: MaxPages = 2000, parallel: Parallel = 2,
+               max_pages: MaxPages = MAX_PAGES, parallel: Parallel = DEFAULT_PARALLEL,
                site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
                rulebook: RulebookFile = None,
                out_dir: Annotated[Optional[Path], typer.Option("--out", help="每次巡检的报告目录")] = None,
@@ -51,7 +54,7 @@ def add_patrol(registry: RegistryFile, cron: Cron, nameserver: Nameservers = Non
                                  site_time_limit=site_time_limit,
                                  nameservers=parse_nameservers(nameserver), rulebook=rulebook,
                                  out=out_dir, job_id=job_id, replace=replace)
-            err.print(f"已添加计划任务 {job.id}，下次运行：{job.next_run_time}")
+            _say_added(job)
 
 
 @add_app.command("probe")
@@ -67,7 +70,7 @@ def add_probe(registry: RegistryFile, nameserver: Nameservers = None,
             job = add_probe_job(scheduler, database=db.url, registry=registry, minutes=minutes,
                                 nameservers=parse_nameservers(nameserver), job_id=job_id,
                                 replace=replace)
-            err.print(f"已添加计划任务 {job.id}，下次运行：{job.next_run_time}")
+            _say_added(job)
 
 
 @add_app.command("notice")
@@ -82,7 +85,7 @@ def add_notice(cron: Cron,
         with editing_jobs(db, tz=timezone) as scheduler, schedule_errors():
             job = add_notice_job(scheduler, database=db.url, cron=cron, period=period,
                                  out=out_dir, job_id=job_id, replace=replace)
-            err.print(f"已添加计划任务 {job.id}，下次运行：{job.next_run_time}")
+            _say_added(job)
 
 
 @schedule_app.command("list")
@@ -97,9 +100,8 @@ def list_command(database: DatabaseUrl = None) -> None:
             table.add_column(heading, overflow="fold")
         for job in jobs:
             table.add_row(job.id, job.kind, job.name, job.trigger,
-                          job.next_run.isoformat(timespec="seconds") if job.next_run else "暂停")
-        if not jobs:
-            table.caption = "没有计划任务"
+                          format_time(job.next_run) if job.next_run else "暂停")
+        table.caption = TIME_NOTE if jobs else "没有计划任务"
         out.print(table)
 
 
@@ -124,3 +126,7 @@ class schedule_errors:
         if isinstance(exc, ScheduleError):
             raise BadInput(str(exc)) from None
         return False
+
+
+def _say_added(job) -> None:
+    err.print(f"已添加计划任务 {job.id}，下次运行（{CHINA_LABEL}）：{format_time(job.next_run_time)}")

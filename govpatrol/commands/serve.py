@@ -14,8 +14,11 @@ import typer
 from govpatrol.commands.common import (
     BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_nameservers, settings,
 )
-from govpatrol.scheduler import DEFAULT_TIMEZONE, Service, list_jobs
-from govpatrol.web.server import DEFAULT_PORT, PortInUse
+from govpatrol.scheduler.jobs import DEFAULT_TIMEZONE, list_jobs
+from govpatrol.scheduler.service import Service
+from govpatrol.web.actions import WebSettings
+from govpatrol.web.app import create_app
+from govpatrol.web.server import DEFAULT_PORT, PortInUse, WebServer, bind
 
 
 @app.command()
@@ -34,8 +37,6 @@ def serve(port: Annotated[int, typer.Option("--port", min=0, max=65535,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         web = None
         if not no_web:
-            from govpatrol.web.server import bind
-
             try:  # before anything starts: a port in use is a usage error (exit 2)
                 sock = bind(host, port)
             except PortInUse as exc:
@@ -73,11 +74,7 @@ def serve(port: Annotated[int, typer.Option("--port", min=0, max=65535,
         err.print("已停止。")
 
 
-def _web_console(db, service: Service, sock, work_dir: Path):
-    from govpatrol.web.actions import WebSettings
-    from govpatrol.web.app import create_app
-    from govpatrol.web.server import WebServer
-
+def _web_console(db, service: Service, sock, work_dir: Path) -> WebServer:
     config = settings()
     web_settings = WebSettings(work_dir=work_dir.resolve(),
                                nameservers=parse_nameservers(None),

@@ -9,9 +9,10 @@ open ``/gkmlpt/content/2/{catId}/post_{id}.html`` pages with a 信息公开 head
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from checks.chinatime import CHINA
 from govpatrol.demosite.clock import ago, series
 from govpatrol.demosite.markup import column_document
 from govpatrol.demosite.model import Article, Disclosure
@@ -26,7 +27,6 @@ INDEX = "/gkmlpt/index"
 API = f"/gkmlpt/api/all/{CAT_ID}"
 NAME = "财政信息"
 PAGE_SIZE = 10
-CHINA = timezone(timedelta(hours=8))
 TRAIL = [("政府信息公开", "/zwgk/index.html")]
 
 TITLES = (

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from govpatrol.demosite import external_site, main_site, stale_site
+from govpatrol.demosite.large import build_large_site
 from govpatrol.demosite.web import Links, Request, ServerState, Site
 
 SITE_KEYS = ("main", "stale", "external")
@@ -178,6 +179,5 @@ class DemoSites:
 
     def _main_site(self) -> Site:
         if self.scale:
-            from govpatrol.demosite.large import build_large_site
             return build_large_site(self.scale)
         return main_site.build_site()

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from checks.rulebook import RulebookError, load_rulebook
-from crawlers.urls import BadURL
-from govpatrol.asof import check_date, china_today
+from crawlers.urls import BadURL, homepage_url
+from checks.chinatime import china_today
+from govpatrol.asof import check_date
 from govpatrol.inspection import InspectionOptions
 from govpatrol.notices import NothingInspected, write_notice
-from govpatrol.registry import RegistryError, homepage_url, load_registry
+from govpatrol.registry.entries import RegistryError
+from govpatrol.registry.validation import load_registry
 from govpatrol.reviews import ReviewError, review_finding
 from govpatrol.web.jobs import BackgroundWork
 from govpatrol.web.netguard import Refused, check_target, networks

@@ -8,6 +8,7 @@ from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from govpatrol.history import site_cases
 from govpatrol.web import actions
 from govpatrol.web.auth import Principal, api_user
 from govpatrol.web.users import issue_token
@@ -109,8 +110,6 @@ def get_site_runs(request: Request, site_id: int, user: Viewer) -> list[dict[str
 
 @router.get("/sites/{site_id}/cases", summary="网站的问题跟踪（全部状态）")
 def get_site_cases(request: Request, site_id: int, user: Viewer) -> list[dict[str, Any]]:
-    from govpatrol.history import site_cases
-
     _site(request, site_id)
     with _app(request).db.session() as session:
         return [case_dict(c) for c in site_cases(session, site_id)]

@@ -2,12 +2,12 @@
 zone, long lists folded with a count."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment
 
-from govpatrol.asof import CHINA_TIME
+from checks.chinatime import stored_to_china
 from govpatrol.history import CASE_STATE_LABELS
 from reports import labels
 
@@ -23,9 +23,7 @@ def cn_time(value: Any) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
+    return stored_to_china(value).strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
 
 
 # Keys the printed reports still show as they are; the console labels them too.

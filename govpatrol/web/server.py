@@ -5,10 +5,9 @@ from __future__ import annotations
 import errno
 import socket
 import threading
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # every command imports this module for its port; only serve needs the rest
-    from fastapi import FastAPI
+import uvicorn
+from fastapi import FastAPI
 
 DEFAULT_PORT = 8765  # not 8080, where the demo site and many tools listen
 
@@ -36,8 +35,6 @@ def bind(host: str, port: int) -> socket.socket:
 
 class WebServer:
     def __init__(self, app: FastAPI, sock: socket.socket):
-        import uvicorn
-
         self.sock = sock
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
                                                     access_log=False))

@@ -1,13 +1,13 @@
 """What the API and the pages show, read from storage: plain dicts, times in China time."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from govpatrol.asof import CHINA_TIME
+from checks.chinatime import stored_to_china
 from govpatrol.history import ACTIVE_STATES, CASE_STATE_LABELS, finding_counts, site_cases, site_runs
 from govpatrol.reviews import DECISION_LABELS, latest_reviews
 from reports import labels
@@ -17,9 +17,7 @@ def china_time(value: datetime | None) -> str | None:
     """ISO time with the +08:00 offset; stored times without a zone are UTC."""
     if value is None:
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(CHINA_TIME).isoformat(timespec="seconds")
+    return stored_to_china(value).isoformat(timespec="seconds")
 
 
 def day(value: date | None) -> str | None:

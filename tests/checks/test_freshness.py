@@ -264,3 +264,23 @@ def test_run_checks_keeps_not_checked_apart_from_findings():
     assert results.statuses["homepage_stale"][0] == "not_checked"
     assert results.statuses["stale_column"] == ("checked", None)
     assert sorted(f.check for f in results.findings) == ["blank_column", "stale_column"]
+
+
+def test_blank_column_evidence_says_how_the_list_was_read():
+    col = column("图片新闻", "news", [])
+    obs = site(columns=[col])
+    obs.facts[("column_read", col.url)] = {"via": "api", "api": "http://www.example.gov.cn/api/pics",
+                                           "shape": "列表由脚本从接口读取"}
+    [finding] = blank_column(obs, RULES, AS_OF)
+    assert finding.evidence["read"] == "api" and finding.evidence["read_text"] == "列表数据接口"
+    assert finding.evidence["api"] == "http://www.example.gov.cn/api/pics"
+    obs.facts[("column_read", col.url)] = {"via": "browser"}
+    [finding] = blank_column(obs, RULES, AS_OF)
+    assert finding.evidence["read"] == "browser"
+
+
+def test_a_column_script_draws_and_nobody_ran_is_not_blank():
+    col = column("专题专栏", "other", [])
+    obs = site(columns=[col])
+    obs.facts[("column_read", col.url)] = {"via": None, "unread": "浏览器未启用"}
+    assert list(blank_column(obs, RULES, AS_OF)) == []

@@ -3,23 +3,12 @@ through the real command line."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from govpatrol.demosite import AS_OF, DemoSites
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run_cli(*args: str, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "govpatrol.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
+from tests.support.cli import run_cli
 
 @pytest.fixture(scope="session")
 def demo():

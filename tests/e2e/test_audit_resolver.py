@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from govpatrol.demosite import AS_OF, DemoSites
-from tests.e2e.conftest import run_cli
+from tests.support.cli import run_cli
 from tests.support.dns_server import LocalDNS
 
 

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from govpatrol.demosite import AS_OF, DemoSites
-from tests.e2e.conftest import run_cli
-from tests.newmedia.servers import Entry, SourceServer, WeiboApi, atom, days_ago, mblog, rss, user
+from tests.support.cli import run_cli
+from tests.support.newmedia_servers import Entry, SourceServer, WeiboApi, atom, days_ago, mblog, rss, user
 
 
 def weibo_time(moment: datetime) -> str:

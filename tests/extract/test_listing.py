@@ -1,5 +1,7 @@
 from datetime import date
 
+import pytest
+
 from crawlers.extract.dom import parse_html
 from crawlers.extract.listing import (
     ListEntry, extract_dated_links, extract_list_items, list_heading, list_is_declared_empty,
@@ -259,3 +261,40 @@ def test_list_heading():
     assert list_heading(html) == "通知公告"
     assert list_heading(page("<h2>工作动态</h2><ul><li><a href='/a.html'>一条动态的标题</a> 2026-11-01</li></ul>")) == "工作动态"
     assert list_heading(page("<p>无列表</p>")) is None
+
+
+def _block(n: int, wrapper: str) -> str:
+    rows = "".join(f"<li><a href='./2025{n:02d}/t2025{n:02d}0{i}_{n}{i}.htm'>第{n}页第{i}条工作情况通报</a>"
+                   f"<span>2025-{n:02d}-0{i + 1}</span></li>" for i in range(3))
+    return wrapper.format(n=n, rows=rows)
+
+
+@pytest.mark.parametrize("wrapper", [
+    "<div ms-visible='$showStatic({n})'><ul>{rows}</ul></div>",  # avalon blocks
+    "<div class='pagebox' style='{style}'><ul class='l'>{rows}</ul></div>",  # hidden pages
+])
+def test_every_page_of_a_client_side_pager_in_the_markup_is_read(wrapper):
+    blocks = "".join(_block(n, wrapper.replace("{style}", "" if n == 1 else "display:none"))
+                     for n in range(1, 6))
+    html = page(f"<div class='list_base'><div ms-visible='showStatic'>{blocks}</div></div>")
+    entries = extract_list_items(parse_html(html), "http://www.x.gov.cn/gzjz/", AS_OF)
+    assert len(entries) == 15
+    assert [e.date.month for e in entries] == [m for m in range(1, 6) for _ in range(3)]
+
+
+def test_side_boxes_with_headings_are_not_pages_of_the_main_list():
+    box = ("<div class='box'><h3>{title}</h3><ul>" + "".join(
+        f"<li><a href='/a/{{k}}{i}.html'>{{title}}第{i}条信息标题</a><span>2026-11-0{i + 1}</span></li>"
+        for i in range(4)) + "</ul></div>")
+    html = page(box.format(title="通知公告", k="t") + box.format(title="工作动态", k="g"))
+    entries = extract_list_items(parse_html(html), "http://www.x.gov.cn/", AS_OF)
+    assert len(entries) == 4
+
+
+def test_a_box_of_hot_items_beside_the_list_is_not_the_list():
+    hot = "".join(f"<li><a href='/h/{i}.html'>热点新闻第{i}条的标题</a><span>2026-11-1{i}</span></li>" for i in range(6))
+    own = "".join(f"<li><a href='/gz/{i}.html'>工作动态第{i}条的标题</a><span>2026-10-0{i + 1}</span></li>"
+                  for i in range(4))
+    html = page(f"<div class='main'><ul>{own}</ul></div><div class='hot-list'><ul>{hot}</ul></div>")
+    entries = extract_list_items(parse_html(html), "http://www.x.gov.cn/gz/", AS_OF)
+    assert [e.url for e in entries] == [f"http://www.x.gov.cn/gz/{i}.html" for i in range(4)]

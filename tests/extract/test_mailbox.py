@@ -364,3 +364,40 @@ def test_the_simulated_mailboxes_read_and_judged_give_exactly_the_expected_findi
     assert found == planted
     decoys = {(e.check, resolve_target(demo, e.site, e.target)) for e in DECOYS if e.check.startswith("message_")}
     assert not decoys & {(check, url) for check, url, _ in found}
+
+
+@pytest.mark.parametrize("reply_table,replied,unit", [
+    # header row of labels over a row of values
+    ("""<table class="hf"><tr><th>回复单位</th><th>回复时间</th><th>回复内容</th></tr>
+        <tr><td>县交通运输局</td><td>2026-11-15 16:30:00</td><td>已安排维修。</td></tr></table>""",
+     date(2026, 11, 15), "县交通运输局"),
+    # one label cell per row, its value in the row below
+    ("""<table><tr><td class="lab">答复时间</td></tr><tr><td>2026年11月3日</td></tr>
+        <tr><td class="lab">答复内容</td></tr><tr><td>已转城管部门处理。</td></tr></table>""",
+     date(2026, 11, 3), None),
+])
+def test_jact_detail_with_values_under_their_labels(reply_table, replied, unit):
+    html = page(f"""<div class="jact_main"><table class="xx">
+      <tr><th>信件编号</th><th>信件标题</th><th>来信人</th><th>来信时间</th></tr>
+      <tr><td>2026100100011</td><td>关于农村公路破损的问题</td><td>王**</td><td>2026-10-01 09:12:00</td></tr>
+      <tr><th colspan="4">来信内容</th></tr><tr><td colspan="4">路面坑洼多，请尽快维修。</td></tr></table>
+      {reply_table}</div>""", "领导信箱")
+    detail = parse_message_detail(html, AS_OF)
+    assert detail is not None
+    assert (detail.number, detail.sent, detail.replied, detail.reply_unit, detail.has_reply) == (
+        "2026100100011", date(2026, 10, 1), replied, unit, True)
+
+
+@pytest.mark.parametrize("reply_block,replied", [
+    ("<div class='reply'><div class='reply-hd'>回复单位：县住建局 2026-11-10</div>"
+     "<div class='reply-bd'>已安排维修。</div></div>", date(2026, 11, 10)),
+    ("<div class='hf-box'><h4>答复</h4><p>您好，已转城管部门处理。</p><p class='r'>2026年11月3日</p></div>",
+     date(2026, 11, 3)),
+    ("<div class='reply'><p>该信件正在办理中，办理完毕后公开答复内容。</p></div>", None),
+])
+def test_reply_dates_written_without_a_label(reply_block, replied):
+    html = page(f"""<div class='letter'><h1>路灯不亮</h1><p>来信人：张**</p><p>来信时间：2026-10-08</p>
+      <p>来信内容：小区路灯坏了一个月。</p></div>{reply_block}""", "县长信箱")
+    detail = parse_message_detail(html, AS_OF)
+    assert detail is not None and detail.sent == date(2026, 10, 8)
+    assert detail.replied == replied

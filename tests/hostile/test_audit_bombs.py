@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from tests.hostile.measure import GOVPATROL, measure
-from tests.hostile.servers import GIB, HostileSite, brotli_bomb, endless_body, gzip_bomb
+from tests.support.measure import GOVPATROL, measure
+from tests.support.hostile_servers import GIB, HostileSite, brotli_bomb, endless_body, gzip_bomb
 
 ROUTES = {"/gzip": gzip_bomb(4 * GIB), "/br": brotli_bomb(GIB), "/endless": endless_body()}
 

@@ -10,9 +10,8 @@ import pytest
 from crawlers.dns import NameResolver
 from crawlers.probes.http import fetch
 from crawlers.probes.ipv6 import CachedLookups, probe_ipv6
-from crawlers.urls import BadURL, normalize_given_url, normalize_url, try_normalize
-from govpatrol.registry import homepage_url
-from tests.hostile.measure import GOVPATROL, measure
+from crawlers.urls import BadURL, homepage_url, normalize_given_url, normalize_url, try_normalize
+from tests.support.measure import GOVPATROL, measure
 from tests.support.dns_server import LocalDNS
 from tests.support.http_servers import DualStackSite
 

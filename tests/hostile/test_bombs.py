@@ -21,7 +21,7 @@ from checks.observations import Observations, ProbeObs
 from checks.rulebook import load_rulebook
 from crawlers import bounds, settings
 from tests.support.dns_server import LocalDNS
-from tests.hostile.servers import (GIB, HostileSite, brotli_bomb, deflate_bomb, endless_body,
+from tests.support.hostile_servers import (GIB, HostileSite, brotli_bomb, deflate_bomb, endless_body,
                                    gzip_bomb, huge_length)
 
 MEMORY_LIMIT_MB = 300

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.patrol.conftest import SmallSite, run_cli
+from tests.support.cli import run_cli
+from tests.support.small_site import SmallSite
 
 CLOSING = "[/]云溪市人民政府"
 STYLE = "[english]石屏县人民政府"

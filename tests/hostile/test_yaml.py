@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from checks.yamlfile import MAX_ALIASES, load_yaml
-from tests.hostile.measure import GOVPATROL, measure
+from tests.support.measure import GOVPATROL, measure
 
 
 def laughs(levels: int, width: int = 9) -> str:

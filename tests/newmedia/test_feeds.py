@@ -2,10 +2,10 @@ from datetime import datetime, timezone
 
 import pytest
 
+from checks.chinatime import CHINA
 from crawlers.newmedia import feeds
 from crawlers.newmedia.base import UrllibFetch
-from crawlers.newmedia.times import CHINA
-from tests.newmedia.servers import (
+from tests.support.newmedia_servers import (
     MOMENT,
     Entry,
     Reply,

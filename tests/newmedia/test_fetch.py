@@ -6,7 +6,7 @@ import pytest
 
 from crawlers.newmedia.base import FetchError, UrllibFetch
 from crawlers.urls import is_ip
-from tests.newmedia.servers import Reply, SourceServer
+from tests.support.newmedia_servers import Reply, SourceServer
 from tests.support.dns_server import LocalDNS
 from tests.support.http_servers import PageServer, self_signed_tls
 

@@ -6,13 +6,14 @@ import pytest
 from sqlalchemy import func, select
 
 from checks.rulebook import load_rulebook
+from crawlers.newmedia import describe_account
 from crawlers.newmedia.base import FetchError, UrllibFetch
-from govpatrol.accounts import describe_account, inspect_account
+from govpatrol.accounts import inspect_account
 from storage.queries import load_account_observations
 from reports.accounts import build_account_report
 from storage import models as m
 from storage.db import Database
-from tests.newmedia.servers import (
+from tests.support.newmedia_servers import (
     AS_OF,
     MOMENT,
     Entry,

@@ -2,8 +2,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawlers.newmedia.times import CHINA, from_unix, parse_post_time
-from tests.newmedia.servers import MOMENT
+from checks.chinatime import CHINA
+from crawlers.newmedia.times import from_unix, parse_post_time
+from tests.support.newmedia_servers import MOMENT
 
 
 def at(y, mo, d, h=0, mi=0, s=0) -> datetime:

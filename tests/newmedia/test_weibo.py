@@ -3,10 +3,10 @@ from datetime import datetime
 
 import pytest
 
+from checks.chinatime import CHINA
 from crawlers.newmedia import weibo
 from crawlers.newmedia.base import UrllibFetch
-from crawlers.newmedia.times import CHINA
-from tests.newmedia.servers import MOMENT, SourceServer, WeiboApi, mblog, user
+from tests.support.newmedia_servers import MOMENT, SourceServer, WeiboApi, mblog, user
 
 UID = "1234567890"
 OWNER = user(UID, "云溪发布")

@@ -20,7 +20,7 @@ from checks.workdays import add_working_days
 from govpatrol.notices import NothingInspected, write_notice
 from reports.screenshots import screenshot_name
 from storage import models as m
-from tests.notice.conftest import PERIOD, ProblemPages, new_database, seed_period
+from tests.support.notice_period import PERIOD, ProblemPages, new_database, seed_period
 
 DEADLINE = add_working_days(date(2026, 11, 30), 15)
 DEADLINE_TEXT = f"{DEADLINE.year}年{DEADLINE.month}月{DEADLINE.day}日"

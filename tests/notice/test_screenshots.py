@@ -6,7 +6,7 @@ from pathlib import Path
 
 from crawlers import browser
 from reports.screenshots import VIEWPORT, screenshot_name, take_screenshots
-from tests.notice.conftest import ProblemPages
+from tests.support.notice_period import ProblemPages
 
 
 def png_size(path: Path) -> tuple[int, int]:

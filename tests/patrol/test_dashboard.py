@@ -10,9 +10,9 @@ import pytest
 
 from govpatrol.dashboard import start_dashboard
 from govpatrol.history import update_cases
-from govpatrol.scheduler import JobInfo
+from govpatrol.scheduler.jobs import JobInfo
 from storage import models as m
-from tests.patrol.test_history import BROKEN, add_run, add_site
+from tests.support.history_rows import BROKEN, add_run, add_site
 
 HOSTILE = "<script>alert(1)</script>"
 

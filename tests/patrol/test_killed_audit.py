@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from storage import models as m
 from storage.db import Database
-from tests.patrol.conftest import AS_OF, REPO, cli_command
+from tests.support.cli import REPO, cli_command
+from tests.support.small_site import AS_OF
 
 
 def children_of(pid: int) -> list[int]:

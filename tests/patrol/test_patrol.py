@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 from checks.rulebook import load_rulebook
 from govpatrol.inspection import InspectionOptions
 from govpatrol.patrol import patrol_report, run_patrol
-from govpatrol.registry import parse_registry
+from govpatrol.registry.validation import parse_registry
 from storage import models as m
-from tests.patrol.conftest import AS_OF, SmallSite, run_cli
+from tests.support.cli import run_cli
+from tests.support.small_site import AS_OF, SmallSite
 
 TIME_LIMIT = 15.0  # generous: a loaded 2-core machine starts a crawl slowly
 # A crawl stopped at its time limit gets a few seconds to shut down before it is killed.

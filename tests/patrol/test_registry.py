@@ -8,12 +8,13 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from govpatrol.registry import (
-    RegistryError, import_table, load_registry, parse_registry, parse_registry_text,
-    store_registry, write_registry,
-)
+from govpatrol.registry.entries import RegistryError
+from govpatrol.registry.sync import store_registry
+from govpatrol.registry.tables import import_table
+from govpatrol.registry.validation import load_registry, parse_registry, parse_registry_text
+from govpatrol.registry.writing import write_registry
 from storage import models as m
-from tests.patrol.conftest import run_cli
+from tests.support.cli import run_cli
 
 GOOD = """\
 sites:

@@ -15,15 +15,16 @@ import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from govpatrol.scheduler import (
+from govpatrol.scheduler.jobs import (
     ScheduleError, add_notice_job, add_patrol_job, add_probe_job, build_scheduler,
-    crontab_weekdays, cron_trigger, editing_jobs, list_jobs, previous_period, recover,
-    run_locked,
+    crontab_weekdays, cron_trigger, editing_jobs, list_jobs,
 )
+from govpatrol.scheduler.recovery import recover
+from govpatrol.scheduler.tasks import previous_period, run_locked
 from storage import models as m
 from storage.db import Database
 from storage.locks import DatabaseLock
-from tests.patrol.conftest import REPO
+from tests.support.cli import REPO
 
 RECORD = "tests.patrol.test_scheduler:record_run"
 

@@ -16,10 +16,12 @@ from typing import Callable, Iterator
 import pytest
 from sqlalchemy import func, select
 
-from govpatrol.scheduler import editing_jobs
+from govpatrol.scheduler.jobs import editing_jobs
 from storage import models as m
 from storage.db import Database
-from tests.patrol.conftest import REPO, SmallSite, cli_command, run_cli, viewer_token
+from tests.support.cli import REPO, cli_command, run_cli
+from tests.support.small_site import SmallSite
+from tests.support.web_user import viewer_token
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ import pytest
 
 from govpatrol.inspection import InspectionError, InspectionOptions, crawl, open_run
 from storage.db import Database
-from tests.patrol.conftest import AS_OF, REPO, cli_command, run_cli, viewer_token
+from tests.support.cli import REPO, cli_command, run_cli
+from tests.support.small_site import AS_OF
+from tests.support.web_user import viewer_token
 
 
 def registry_of(sites, folder: Path) -> Path:

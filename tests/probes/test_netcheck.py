@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 import govpatrol.netcheck as netcheck
-from checks.availability import CHINA_TIME
 from checks.base import run_checks
+from checks.chinatime import china_today
 from checks.rulebook import load_rulebook
 from govpatrol.netcheck import internal_links, observe_network, probe_sites
 from storage import models as m
@@ -55,8 +55,9 @@ def rules(timeout: int = 2) -> dict:
 
 
 def open_run(db: Database, homepage: str, links: list[tuple[str, str, str]],
-             as_of: date = AS_OF) -> int:
-    """A run of ``homepage`` whose crawl stored ``links`` as (source, target, tag)."""
+             as_of: date = AS_OF, broken: tuple[str, ...] = ()) -> int:
+    """A run of ``homepage`` whose crawl stored ``links`` as (source, target, tag), every
+    target checked over IPv4 and found working unless it is in ``broken``."""
     with db.session() as session:
         site = get_or_create_site(session, homepage)
         run = m.Run(site_id=site.id, kind="audit", as_of=as_of,
@@ -66,6 +67,9 @@ def open_run(db: Database, homepage: str, links: list[tuple[str, str, str]],
         session.flush()
         session.add_all(m.LinkRef(run_id=run.id, source_url=source, target_url=target, tag=tag)
                         for source, target, tag in links)
+        session.add_all(m.LinkCheck(run_id=run.id, url=target, internal=True,
+                                    outcome="broken" if target in broken else "ok")
+                        for target in dict.fromkeys(target for _, target, _ in links))
         return run.id
 
 
@@ -93,8 +97,18 @@ def test_internal_links_by_level(db):
         assert third == [site.url(HOST, p) for p in ("/art/1.html", "/art/2.html")]
 
 
+def test_links_broken_over_ipv4_are_no_ipv6_question(db):
+    with DualStackSite(PAGES) as site:
+        missing = (site.url(HOST, "/col/2.html"), site.url(HOST, "/art/1.html"))
+        run_id = open_run(db, site.url(HOST), site_links(site), broken=missing)
+        with db.session() as session:
+            second, third = internal_links(session, run_id, site.url(HOST))
+        assert second == [site.url(HOST, p) for p in ("/col/1.html", "/col/3.html")]
+        assert third == []  # /art/1.html failed everywhere; /art/2.html hangs off /col/2.html
+
+
 def test_observe_network_stores_facts_and_probes(db, dns, fast):
-    today = datetime.now(CHINA_TIME).date()  # an audit of today sees its own probes
+    today = china_today()  # an audit of today sees its own probes
     with DualStackSite(PAGES) as site:
         run_id = open_run(db, site.url(HOST), site_links(site), as_of=today)
         observe_network(db, run_id, site.url(HOST), nameservers=[dns.address], rules=rules(),
@@ -148,7 +162,7 @@ def test_probes_of_a_server_failing_every_third_request(db, dns):
     assert {(row.stage, row.status) for row in rows if not row.ok} == {("http", 503)}
     assert all(row.run_id is None and row.family == "any" for row in rows)
 
-    today = datetime.now(CHINA_TIME).date()  # the probes' own day, as the rule counts days
+    today = china_today()  # the probes' own day, as the rule counts days
     run_id = open_run(db, homepage, [], as_of=today)  # a run of the site reads its history
     with db.session() as session:
         obs = load_observations(session, run_id)

@@ -2,7 +2,7 @@ import docx
 from docx.oxml.ns import qn
 
 from reports.docx_report import write_audit_docx
-from tests.reports.conftest import HOSTILE
+from tests.support.sample_report import HOSTILE
 
 
 def _read(report, tmp_path):

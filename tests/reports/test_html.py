@@ -1,7 +1,7 @@
 import lxml.html
 
 from reports.html import render_audit_html
-from tests.reports.conftest import HOSTILE
+from tests.support.sample_report import HOSTILE
 
 
 def _doc(report):

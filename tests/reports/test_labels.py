@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from reports import labels
 
 
@@ -52,9 +54,15 @@ def test_value_kind_only_links_web_addresses():
     assert labels.value_kind({"a": 1}) == "mapping"
 
 
-def test_format_time_drops_china_offset_only():
+def test_format_time_prints_china_time():
     assert labels.format_time("2026-11-20T02:00:00+08:00") == "2026-11-20 02:00:00"
-    assert labels.format_time("2026-11-19T18:00:00+00:00") == "2026-11-19 18:00:00 (UTC+00:00)"
+    # Any other zone, and a naive time (UTC, as storage keeps run times), in China time.
+    assert labels.format_time("2026-11-19T18:00:00+00:00") == "2026-11-20 02:00:00"
+    assert labels.format_time("2026-11-19T18:00:00") == "2026-11-20 02:00:00"
+    assert labels.format_time(datetime(2026, 11, 19, 18, 0)) == "2026-11-20 02:00:00"
+    assert labels.format_time("2026-11-19T13:00:00-05:00") == "2026-11-20 02:00:00"
+    assert labels.format_time("2026-11-19") == "2026-11-19"  # a date alone has no zone
+    assert "北京时间" in labels.TIME_NOTE
     assert labels.format_time(None) == "—"
     assert labels.format_time("not a time") == "not a time"
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from storage import models as m
 
-from tests.patrol.conftest import SmallSite
+from tests.support.small_site import SmallSite
 from tests.web.conftest import make_console
 
 ENDPOINTS = [  # (method, path, body, lowest role allowed)

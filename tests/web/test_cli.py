@@ -13,7 +13,7 @@ from govpatrol.web.actions import WebSettings
 from govpatrol.web.app import create_app
 from storage import models as m
 from storage.db import Database
-from tests.patrol.conftest import cli_command, run_cli
+from tests.support.cli import cli_command, run_cli
 
 
 def _run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess:

@@ -344,6 +344,7 @@ def fill_truth(truth: Truth, world: World, ctx: Context, shown: list[Item], url)
         truth.findings.append(Expect("homepage_stale", home, "veto", f"首页最新 {newest}"))
     else:
         truth.decoys.append(Expect("homepage_stale", home, note=f"首页最新 {newest}"))
+    truth.decoys.append(Expect("ipv6_unsupported", home, note="双栈：AAAA 记录，::1 上同样提供服务"))
     if plan.identity_missing:
         truth.findings.append(Expect("identity_missing", home, "deduct", f"页脚缺 {plan.identity_missing}"))
     else:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from crawlers.urls import normalize_url
 from govpatrol.demosite.generated.site import Site, with_port
 
-# The checks one crawl of one site judges; IPv6 and availability need probes of their own.
+# The checks one audit of one site judges. Every generated site is dual-stack (A and AAAA, served
+# on 127.0.0.1 and ::1), so any ipv6_unsupported finding is false; availability needs a week.
 AUDIT_CHECKS = ("homepage_stale", "stale_column", "blank_column", "broken_link", "identity_missing",
                 "interpretation_missing", "interpretation_unlinked", "interpretation_late",
-                "message_unanswered", "message_late_reply")
+                "message_unanswered", "message_late_reply", "ipv6_unsupported")
 
 
 def served_url(marked: str, port: int) -> str:

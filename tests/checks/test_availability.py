@@ -6,15 +6,16 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from checks.availability import CHINA_TIME, site_unreachable, window_coverage
+from checks.availability import site_unreachable, window_coverage
 from checks.base import NotChecked
+from checks.chinatime import CHINA
 from checks.observations import Observations, ProbeObs
 from checks.rulebook import load_rulebook
 
 AS_OF = date(2026, 11, 20)
 HOME = "http://www.yunxi.gov.cn/"
 RULES = load_rulebook()
-WINDOW_START = datetime(2026, 11, 13, tzinfo=CHINA_TIME)
+WINDOW_START = datetime(2026, 11, 13, tzinfo=CHINA)
 
 
 def history(per_day: int, failures: int, days: int = 7) -> list[ProbeObs]:
@@ -61,7 +62,7 @@ def test_one_percent_is_nothing():
 
 def test_probes_outside_the_window_do_not_count():
     outside = [ProbeObs(at=WINDOW_START - timedelta(minutes=1), ok=False),
-               ProbeObs(at=datetime(2026, 11, 20, 0, 0, tzinfo=CHINA_TIME), ok=False)]
+               ProbeObs(at=datetime(2026, 11, 20, 0, 0, tzinfo=CHINA), ok=False)]
     assert judge(history(100, 7) + outside) == []
 
 
@@ -74,7 +75,7 @@ def test_china_midnight_bounds_the_window():
 
 def test_uncovered_window_warns_at_most_and_says_why():
     # A single audit on the as-of day: three probes, two failed.
-    audit = [ProbeObs(at=datetime(2026, 11, 20, 10, n, tzinfo=CHINA_TIME), ok=n == 0,
+    audit = [ProbeObs(at=datetime(2026, 11, 20, 10, n, tzinfo=CHINA), ok=n == 0,
                       stage=None if n == 0 else "tcp", error=None if n == 0 else "连接被拒绝")
              for n in range(3)]
     [finding] = judge(audit)
@@ -101,7 +102,7 @@ def test_one_day_short_of_the_minimum_is_not_covered():
 
 
 def test_uncovered_window_without_failures_is_nothing():
-    assert judge([ProbeObs(at=datetime(2026, 11, 20, 9, tzinfo=CHINA_TIME), ok=True)]) == []
+    assert judge([ProbeObs(at=datetime(2026, 11, 20, 9, tzinfo=CHINA), ok=True)]) == []
 
 
 def test_no_probe_is_not_checked():

@@ -6,7 +6,7 @@ from checks.base import NotChecked, run_checks
 from checks.newmedia import account_summary, newmedia_stale, posts_per_day
 from checks.observations import Observations, PostObs
 from checks.rulebook import load_rulebook
-from tests.newmedia.servers import AS_OF, days_ago
+from tests.support.newmedia_servers import AS_OF, days_ago
 
 RULES = load_rulebook()
 URL = "https://m.weibo.cn/u/1234567890"

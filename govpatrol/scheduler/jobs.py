@@ -1,19 +1,17 @@
-"""Scheduled inspections: patrols, availability probes and notices, run by APScheduler 3
-with its job store in the product's database, so that jobs survive a restart.
+"""APScheduler jobs and their triggers, kept in the product's database so that they survive a
+restart.
 
-Every job is a module-level function named by text ("govpatrol.scheduler:patrol_job"), its
+Every job names its body by text (``JOB_FUNCTIONS``, stored in the job table), its
 arguments plain values. A job never runs twice at once: ``max_instances=1`` within one
-service process, and a ``ScheduleLock`` row across processes. After downtime a missed run
-is run once (``coalesce``), if it is not older than the job's misfire grace time.
+service process, and a lock row across processes (``tasks.run_locked``). After downtime a
+missed run is run once (``coalesce``), if it is not older than the job's misfire grace time.
 """
 from __future__ import annotations
 
-import logging
-import threading
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -23,22 +21,10 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select, update
 
-from checks.rulebook import load_rulebook
-from govpatrol.asof import china_today
-from govpatrol.dashboard import start_dashboard
-from govpatrol.inspection import InspectionOptions
-from govpatrol.netcheck import probe_sites
-from govpatrol.notices import write_notice
-from govpatrol.patrol import LoggingListener, patrol_report, run_patrol, write_patrol_reports
-from govpatrol.registry import load_registry
-from storage import models as m
+from crawlers.defaults import MAX_PAGES
+from govpatrol.patrol import DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT
 from storage.db import Database
-from storage.locks import DatabaseLock, is_stale, release_dead_locks
-from storage.queries import mark_stale_runs
-
-log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 DEFAULT_TIMEZONE = "Asia/Shanghai"  # inspectors write cron times in Beijing time
@@ -48,25 +34,19 @@ PERIOD_LABELS = {"week": "周", "month": "月", "quarter": "季度"}
 MISFIRE_GRACE = {"patrol": 12 * 3600, "notice": 24 * 3600, "probe": 10 * 60}
 PROBE_MINUTES = 15
 PROBE_JITTER_SECONDS = 120
-# The service rereads the job table this often, so that jobs added by
-# ``govpatrol schedule add`` in another process are picked up without a restart.
-REFRESH_SECONDS = 20
 
+# The job bodies (govpatrol/scheduler/tasks.py) as stored job rows name them; the package
+# exports them under these names, so rows written before the split still run.
 JOB_FUNCTIONS = {
     "patrol": "govpatrol.scheduler:patrol_job",
     "probe": "govpatrol.scheduler:probe_job",
     "notice": "govpatrol.scheduler:notice_job",
 }
 
-# Set when the service is asked to stop: a running patrol starts no further site.
-SERVICE_STOPPING = threading.Event()
-
 
 class ScheduleError(ValueError):
     """A job that cannot be added or found (bad cron expression, unknown id …)."""
 
-
-# ---- the scheduler ----------------------------------------------------------------------
 
 def build_scheduler(db: Database, *, tz: str = DEFAULT_TIMEZONE, workers: int = 2,
                     kind: type[BackgroundScheduler] = BackgroundScheduler) -> BackgroundScheduler:
@@ -153,7 +133,8 @@ def crontab_weekdays(field: str) -> str:
 
 
 def add_patrol_job(scheduler, *, database: str, registry: Path, cron: str,
-                   max_pages: int = 2000, parallel: int = 2, site_time_limit: float = 1800.0,
+                   max_pages: int = MAX_PAGES, parallel: int = DEFAULT_PARALLEL,
+                   site_time_limit: float = DEFAULT_SITE_TIME_LIMIT,
                    nameservers: list[str] | None = None, rulebook: Path | None = None,
                    out: Path | None = None, job_id: str | None = None, replace: bool = False):
     trigger = cron_trigger(cron, _tz(scheduler))
@@ -238,152 +219,3 @@ def describe_trigger(trigger) -> str:
 
 def _tz(scheduler) -> str:
     return str(scheduler.timezone)
-
-
-# ---- the jobs ---------------------------------------------------------------------------
-
-def run_locked(database: str, job_id: str, work: Callable[[Database], Any]) -> Any:
-    """Run ``work`` unless another process is running the same job; None when skipped."""
-    db = Database(database, migrate=False)
-    lock = DatabaseLock(db, f"job:{job_id}")
-    try:
-        if not lock.acquire():
-            log.warning("job %s is already running in another process; skipped", job_id)
-            return None
-        try:
-            return work(db)
-        finally:
-            lock.release()
-    finally:
-        db.dispose()
-
-
-def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = 2000,
-               parallel: int = 2, site_time_limit: float = 1800.0,
-               nameservers: list[str] | None = None, rulebook: str | None = None,
-               out: str | None = None) -> int | None:
-    """The scheduled patrol: every site and account of the registry, as of today."""
-    def work(db: Database) -> int:
-        entries = load_registry(registry)
-        options = InspectionOptions(as_of=china_today(), max_pages=max_pages,
-                                    nameservers=list(nameservers or []),
-                                    rulebook=load_rulebook(Path(rulebook) if rulebook else None))
-        patrol_id = run_patrol(db, entries, options, parallel=parallel,
-                               site_time_limit=site_time_limit, progress=LoggingListener(),
-                               stop=SERVICE_STOPPING)
-        if out:
-            with db.session() as session:
-                report = patrol_report(session, patrol_id, entries)
-            write_patrol_reports(report, Path(out) / f"patrol-{patrol_id}")
-        return patrol_id
-
-    return run_locked(database, job_id, work)
-
-
-def probe_job(*, job_id: str, database: str, registry: str,
-              nameservers: list[str] | None = None) -> Any:
-    """Probe every registered homepage once (availability history for ``site_unreachable``)."""
-    def work(db: Database) -> Any:
-        urls = [site.url for site in load_registry(registry).sites]
-        return probe_sites(db, urls, nameservers=list(nameservers or []))
-
-    return run_locked(database, job_id, work)
-
-
-def notice_job(*, job_id: str, database: str, period: str, out: str) -> Any:
-    """Write the 问题网站 notice of the last complete period."""
-    def work(db: Database) -> Any:
-        period_from, period_to = previous_period(period, china_today())
-        return write_notice(db, period_from, period_to, Path(out))
-
-    return run_locked(database, job_id, work)
-
-
-def previous_period(period: str, today: date) -> tuple[date, date]:
-    """The last complete week (Monday to Sunday), month or quarter before ``today``."""
-    if period == "week":
-        monday = today - timedelta(days=today.weekday())
-        return monday - timedelta(days=7), monday - timedelta(days=1)
-    if period == "month":
-        last = today.replace(day=1) - timedelta(days=1)
-        return last.replace(day=1), last
-    if period == "quarter":
-        first_of_quarter = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
-        last = first_of_quarter - timedelta(days=1)
-        return date(last.year, 3 * ((last.month - 1) // 3) + 1, 1), last
-    raise ScheduleError(f"通报周期应为 {'、'.join(PERIODS)} 之一：{period!r}")
-
-
-def _wake() -> None:
-    """Does nothing; its schedule makes the service reread the job table."""
-
-
-# ---- the service ------------------------------------------------------------------------
-
-def recover(db: Database, *, stale_seconds: float = 120) -> dict[str, int]:
-    """What a dead service left behind: runs still ``running`` become ``interrupted``,
-    patrols without a live run likewise, and its locks are released."""
-    patrols = mark_stale_patrols(db)  # before the locks that tell who is alive go
-    with db.session() as session:
-        runs = mark_stale_runs(session, older_than_seconds=stale_seconds)
-    locks = release_dead_locks(db)
-    return {"runs": runs, "patrols": patrols, "locks": len(locks)}
-
-
-def mark_stale_patrols(db: Database) -> int:
-    """Patrols left ``running`` that no live process holds become ``interrupted``, and so do
-    their runs still ``running``: nobody will finish them (``--resume`` does)."""
-    count = 0
-    now = datetime.now(timezone.utc)
-    with db.session() as session:
-        for patrol in session.scalars(select(m.Patrol).where(m.Patrol.status == "running")):
-            lock = session.get(m.ScheduleLock, f"patrol:{patrol.id}")
-            if lock is not None and not is_stale(lock.holder, lock.acquired_at, None):
-                continue  # a live process is running it
-            patrol.status = "interrupted"
-            session.execute(update(m.Run).where(m.Run.patrol_id == patrol.id,
-                                                m.Run.status == "running")
-                            .values(status="interrupted", error="巡检进程中断", finished_at=now))
-            count += 1
-    return count
-
-
-class Service:
-    """The long-lived service: the scheduler running jobs and, optionally, the dashboard."""
-
-    def __init__(self, db: Database, *, host: str = "127.0.0.1", port: int | None = 8080,
-                 tz: str = DEFAULT_TIMEZONE, workers: int = 2):
-        self.db = db
-        self.host = host
-        self.port = port
-        self.scheduler = build_scheduler(db, tz=tz, workers=workers)
-        self.dashboard = None
-        self.recovered: dict[str, int] = {}
-
-    def start(self) -> None:
-        SERVICE_STOPPING.clear()
-        self.recovered = recover(self.db)
-        self.scheduler.add_job(_wake, IntervalTrigger(seconds=REFRESH_SECONDS), id="wake",
-                               jobstore="internal", replace_existing=True)
-        self.scheduler.start()
-        if self.port is not None:
-            self.dashboard = start_dashboard(self.db, self.host, self.port,
-                                             lambda: list_jobs(self.scheduler))
-
-    @property
-    def url(self) -> str | None:
-        if self.dashboard is None:
-            return None
-        host, port = self.dashboard.server_address[:2]
-        return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
-
-    def stop(self) -> None:
-        """Start nothing new, let running jobs end (a patrol ends after its current sites),
-        then stop the dashboard."""
-        SERVICE_STOPPING.set()
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=True)
-        if self.dashboard is not None:
-            self.dashboard.shutdown()
-            self.dashboard.server_close()
-            self.dashboard = None

@@ -9,8 +9,13 @@ import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+
+from crawlers.dns import LookupFailed, NameResolver
+from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy, parse_address
+from crawlers.probes.http import fetch
 
 CHROMIUM_ENV = "GOVPATROL_CHROMIUM"
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
@@ -63,3 +68,70 @@ def launch_browser(extra_args: Sequence[str] = (), *, headless: bool = True) -> 
             yield browser
         finally:
             browser.close()
+
+
+def url_refusal(url: str, policy: NetworkPolicy, resolver: NameResolver) -> str | None:
+    """Why the network policy refuses the address ``url`` names or resolves to, or None.
+    Only http(s) is judged; a name that does not resolve is left to fail in the browser."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not host:
+        return None
+    addresses = addresses_of(url, resolver)
+    if not addresses or any(policy.allows(a) for a in addresses):
+        return None
+    return policy.refusal(addresses[0])
+
+
+def addresses_of(url: str, resolver: NameResolver) -> list[str]:
+    """The addresses ``url``'s host names or resolves to ([] when it has none)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return []
+    if parse_address(host) is not None:
+        return [host]
+    found: list[str] = []
+    for family in ("ipv4", "ipv6"):
+        try:
+            found += resolver.addresses(host, family)
+        except (LookupFailed, ValueError, UnicodeError):
+            continue
+    return found
+
+
+def navigation_refusal(url: str, policy: NetworkPolicy, resolver: NameResolver,
+                       timeout: float = 15.0) -> str | None:
+    """``url_refusal`` for a page the browser is to open, redirects included.
+
+    The browser follows HTTP redirects without asking its request hooks again (Playwright
+    does not route redirects), so the chain is walked first by the product's own probe,
+    which checks every hop against the policy before connecting."""
+    why = url_refusal(url, policy, resolver)
+    if why is not None:
+        return why
+    result = fetch(url, family="any", resolver=resolver, timeout=timeout, read_text=False,
+                   follow_redirects=8, policy=policy)
+    return result.error if result.stage == REFUSED_REASON else None
+
+
+def guard_requests(target: BrowserContext | Page, policy: NetworkPolicy,
+                   resolver: NameResolver, timeout: float = 15.0) -> None:
+    """Abort every request of ``target`` (page, frames, scripts, data calls) whose address
+    the network policy refuses, before the browser connects; navigations are checked with
+    their redirects."""
+    def check(route: Route) -> None:
+        request = route.request
+        if request.is_navigation_request():
+            why = navigation_refusal(request.url, policy, resolver, timeout)
+        else:
+            why = url_refusal(request.url, policy, resolver)
+        if why is not None:
+            route.abort("addressunreachable")
+        else:
+            route.continue_()
+
+    target.route("**/*", check)

@@ -14,6 +14,8 @@ from storage.db import Database
 from storage.models import Run
 
 PROGRESS_PREFIX = "@@progress "
+# The crawl's database URL reaches the child in its environment, never in the config file.
+DATABASE_ENV = "GOVPATROL_CRAWL_DATABASE"
 
 
 class ProgressReporter:

@@ -16,6 +16,8 @@ from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawlers.bounds import CUT_STAGE, DOWNLOAD_MAXSIZE, size_text
 from crawlers.extract.notfound import looks_like_challenge, says_not_found
+from crawlers.netguard import RefusedRequest
+from crawlers.netpolicy import REFUSED_REASON
 from crawlers.urls import try_normalize
 
 BLOCKED_STATUSES = {401, 403, 429}
@@ -25,7 +27,7 @@ BLOCKED_STATUSES = {401, 403, 429}
 class Failure:
     """Why a URL could not be fetched: ``reason`` is the stable vocabulary the checks read."""
 
-    reason: str  # http | dns | refused | reset | tls | timeout | redirects | loop | soft404 | blocked | challenge | robots | limit | error
+    reason: str  # http | dns | refused | reset | tls | timeout | redirects | loop | soft404 | blocked | challenge | robots | limit | refused_address | error
     status: int | None = None
     error: str | None = None
 
@@ -33,8 +35,10 @@ class Failure:
     def outcome(self) -> str:
         if self.reason in ("blocked", "challenge"):
             return "blocked"
-        if self.reason in ("robots", CUT_STAGE):
-            return "unchecked"  # not read (forbidden, or cut at a size bound): not judged
+        if self.reason in ("robots", CUT_STAGE, REFUSED_REASON):
+            # not read (forbidden, cut at a size bound, or an address the network policy
+            # refuses): not judged
+            return "unchecked"
         return "broken"
 
     @property
@@ -48,6 +52,8 @@ def classify_exception(exc: BaseException) -> Failure:
     cut = _cut_reading(exc)
     if cut is not None:
         return Failure(CUT_STAGE, error=cut)
+    if isinstance(exc, RefusedRequest):
+        return Failure(REFUSED_REASON, error=str(exc))
     if isinstance(exc, IgnoreRequest):
         if "robots" in str(exc).lower():
             return Failure("robots", error="robots.txt 禁止抓取")

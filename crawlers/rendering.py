@@ -7,8 +7,10 @@ import asyncio
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from twisted.internet import defer
 
-from crawlers.browser import launch_options
+from crawlers.browser import launch_options, url_refusal
 from crawlers.dns import LookupFailed, NameResolver
+from crawlers.netpolicy import NetworkPolicy
+from crawlers.resolver import crawl_lookup
 from crawlers.urls import host_of, is_ip
 
 _HEAVY_RESOURCES = {"image", "media", "font", "imageset", "texttrack", "object"}
@@ -23,6 +25,12 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         super().__init__(crawler)
         self._start_lock = asyncio.Lock()
         self._started = False
+        # Every request the browser makes is held to the crawl's network policy.
+        settings = crawler.settings
+        _GUARD["policy"] = NetworkPolicy.from_config(
+            settings.getlist("GOVPATROL_ALLOWED_NETWORKS"))
+        _GUARD["resolver"] = _CrawlAddresses(NameResolver(
+            tuple(settings.getlist("GOVPATROL_NAMESERVERS")), settings.getfloat("DNS_TIMEOUT", 15)))
 
     async def _maybe_launch_in_thread(self) -> None:
         return None
@@ -38,31 +46,58 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
         return await super()._download_request(request, spider)
 
 
-def abort_heavy_request(request) -> bool:
-    """Images, fonts and media never decide what a list shows; skip them."""
-    return request.resource_type in _HEAVY_RESOURCES
+class _CrawlAddresses:
+    """The crawl's answers (``crawl_lookup``, asked once per host) in a resolver's shape, so a
+    page's many subresources on one host cost one lookup."""
+
+    def __init__(self, lookup: NameResolver):
+        self.lookup = lookup
+
+    def addresses(self, host: str, family: str = "ipv4") -> list[str]:
+        found = [a for f, a in crawl_lookup(host, self.lookup) if f == family]
+        if not found:
+            raise LookupFailed(host, family, "no address")
+        return found
 
 
-def host_resolver_rules(homepage: str, nameservers: list[str]) -> str | None:
+_GUARD: dict = {"policy": NetworkPolicy(), "resolver": NameResolver()}
+
+
+async def abort_heavy_request(request) -> bool:
+    """Images, fonts and media never decide what a list shows; skip them. Any request to an
+    address the network policy refuses is aborted too."""
+    if request.resource_type in _HEAVY_RESOURCES:
+        return True
+    refusal = await asyncio.to_thread(url_refusal, request.url, _GUARD["policy"],
+                                      _GUARD["resolver"])
+    return refusal is not None
+
+
+def host_resolver_rules(homepage: str, nameservers: list[str],
+                        policy: NetworkPolicy | None = None) -> str | None:
     """Chromium resolves names itself; with chosen DNS servers, map the site's host to the
     address our resolver gave and refuse every other name, so the browser never resolves
-    around the configured resolver."""
+    around the configured resolver. An address ``policy`` refuses is never mapped."""
     host = host_of(homepage)
     if not nameservers or is_ip(host):
         return None
     resolver = NameResolver(tuple(nameservers))
     rules = []
     try:
-        rules.append(f"MAP {host} {resolver.addresses(host, 'ipv4')[0]}")
-    except LookupFailed:
+        allowed = [a for a in resolver.addresses(host, "ipv4")
+                   if policy is None or policy.allows(a)]
+        if allowed:
+            rules.append(f"MAP {host} {allowed[0]}")
+    except (LookupFailed, ValueError, UnicodeError):
         pass
     rules.append("MAP * ~NOTFOUND")
     return ", ".join(rules)
 
 
-def playwright_settings(homepage: str, nameservers: list[str], max_pages: int = 2) -> dict:
+def playwright_settings(homepage: str, nameservers: list[str], max_pages: int = 2,
+                        policy: NetworkPolicy | None = None) -> dict:
     extra_args = []
-    rules = host_resolver_rules(homepage, nameservers)
+    rules = host_resolver_rules(homepage, nameservers, policy)
     if rules:
         extra_args.append(f"--host-resolver-rules={rules}")
     handler = "crawlers.rendering.LazyPlaywrightHandler"

@@ -2,6 +2,8 @@
 
 Scrapy's reactor runs once per process, so every inspection gets a process of its own; the
 parent reads progress lines from the file descriptor it passes and waits for the exit code.
+The database URL comes in the environment (``GOVPATROL_CRAWL_DATABASE``), never in the
+config file, which may not hold a password.
 """
 from __future__ import annotations
 
@@ -19,10 +21,15 @@ from twisted.internet import task
 
 from crawlers import settings as default_settings
 from crawlers.defaults import MAX_PAGES, RENDER
+from crawlers.extensions import DATABASE_ENV
+from crawlers.netpolicy import NetworkPolicy
 from crawlers.rendering import playwright_settings
 from crawlers.spiders.site import SiteSpider
 from storage.db import Database
 from storage.models import Run
+
+# Before robots.txt (100) and every other middleware: a refused address gets no request.
+_POLICY_MIDDLEWARE = "crawlers.netguard.AddressPolicyMiddleware"
 
 
 def crawl_settings(config: dict) -> Settings:
@@ -41,15 +48,18 @@ def crawl_settings(config: dict) -> Settings:
         "ROBOTSTXT_OBEY": config.get("obey_robots", True),
         "LOG_FILE": config.get("log_file"),
         "LOG_LEVEL": config.get("log_level", "INFO"),
-        "DOWNLOADER_MIDDLEWARES": {"crawlers.middlewares.BackoffMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {_POLICY_MIDDLEWARE: 40,
+                                   "crawlers.middlewares.BackoffMiddleware": 50},
+        # Every name goes through the resolver that holds answers to the network policy.
+        "TWISTED_DNS_RESOLVER": "crawlers.resolver.NameserverResolver",
+        "GOVPATROL_ALLOWED_NETWORKS": list(config.get("allowed_networks") or []),
     }, priority="cmdline")
     if config.get("nameservers"):
         settings.set("GOVPATROL_NAMESERVERS", list(config["nameservers"]), priority="cmdline")
-        settings.set("TWISTED_DNS_RESOLVER", "crawlers.resolver.NameserverResolver",
-                     priority="cmdline")
     if config.get("render", RENDER):
-        settings.update(playwright_settings(config["homepage"], config.get("nameservers") or []),
-                        priority="cmdline")
+        policy = NetworkPolicy.from_config(config.get("allowed_networks"))
+        settings.update(playwright_settings(config["homepage"], config.get("nameservers") or [],
+                                            policy=policy), priority="cmdline")
     for key, value in (config.get("scrapy_settings") or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -116,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m crawlers.runner CONFIG.json", file=sys.stderr)
         return 2
     config = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    config.setdefault("database", os.environ.get(DATABASE_ENV, ""))
     return run(config)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit, quote
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _SAFE_PATH = "/%:@!$&'()*+,;=-._~"
@@ -105,6 +105,21 @@ def try_normalize(url: str, base: str | None = None) -> str | None:
         return normalize_url(url, base)
     except (BadURL, ValueError):
         return None
+
+
+_PAGE_NUMBER_KEYS = {"page", "pageno", "pagenum", "page_no", "pageindex", "curpage",
+                     "currentpage", "p", "pn"}
+
+
+def first_page_address(url: str) -> str:
+    """The address without a query that only asks for page 1 (``index.html?page=1`` is
+    ``index.html``): a pager's link back to the first page names the same list."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if not (k.lower() in _PAGE_NUMBER_KEYS and v == "1")]
+    if len(kept) == len(query):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 def host_of(url: str) -> str:

@@ -5,14 +5,13 @@
     database: postgresql+psycopg://inspect@db/govpatrol
     nameservers: ["10.0.0.53", "10.0.1.53:5353"]
     rulebook: /etc/govpatrol/rulebook.yaml
-    allowed_networks: ["10.20.0.0/16"]   # private networks an audit from the web may reach
+    allowed_networks: ["10.20.0.0/16"]   # intranet sites the inspection may reach
     issuer: 某某市人民政府办公室            # the office that issues the notices (发文单位)
 
 Options given on the command line win over the file.
 """
 from __future__ import annotations
 
-import ipaddress
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from checks.yamlfile import describe, load_yaml
+from crawlers.netpolicy import parse_networks
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
@@ -35,10 +35,11 @@ class Config:
     database: str | None = None
     nameservers: list[str] = field(default_factory=list)
     rulebook: Path | None = None
-    # CIDR strings: private or loopback networks that an audit started from the web may reach
+    source: Path | None = None
+    # Loopback and private networks (CIDR) requests may reach beyond the audited homepage's
+    # own (crawlers.netpolicy); link-local, multicast and reserved ranges never open.
     allowed_networks: list[str] = field(default_factory=list)
     issuer: str | None = None  # 发文单位 of the notices
-    source: Path | None = None
 
 
 def config_path() -> Path | None:
@@ -78,16 +79,15 @@ def load_config(path: Path | None = None) -> Config:
     if isinstance(allowed, str):
         allowed = [allowed]
     if not isinstance(allowed, list) or not all(isinstance(v, str) for v in allowed):
-        raise ConfigError(f"设置文件 {path}：allowed_networks 应为网段（CIDR）的列表")
-    for value in allowed:
-        try:
-            ipaddress.ip_network(value.strip(), strict=False)
-        except ValueError:
-            raise ConfigError(f"设置文件 {path}：allowed_networks 中的 {value!r} 不是网段（CIDR）") \
-                from None
+        raise ConfigError(f"设置文件 {path}：allowed_networks 应为网段（如 10.20.0.0/16）的列表")
+    try:
+        parse_networks(allowed)
+    except ValueError as exc:
+        raise ConfigError(f"设置文件 {path}：allowed_networks 中的网段无效（{exc}）") from None
     rulebook = Path(data["rulebook"]) if data.get("rulebook") else None
     if rulebook is not None and not rulebook.is_absolute():
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
-                  rulebook=rulebook, allowed_networks=[v.strip() for v in allowed],
-                  issuer=(data.get("issuer") or "").strip() or None, source=path)
+                  rulebook=rulebook, source=path,
+                  allowed_networks=[str(v).strip() for v in allowed],
+                  issuer=(data.get("issuer") or "").strip() or None)

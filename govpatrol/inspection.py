@@ -18,7 +18,10 @@ from typing import Callable, Iterator
 from checks.rulebook import load_rulebook
 from checks.verdict import judge_site
 from crawlers.defaults import MAX_PAGES, RENDER
-from crawlers.extensions import PROGRESS_PREFIX
+from crawlers.dns import LookupFailed, NameResolver
+from crawlers.extensions import DATABASE_ENV, PROGRESS_PREFIX
+from crawlers.netpolicy import NetworkPolicy
+from crawlers.urls import host_of
 from govpatrol.history import update_cases
 from govpatrol.netcheck import observe_network
 from storage import models as m
@@ -52,6 +55,25 @@ class InspectionOptions:
     site_fields: dict = field(default_factory=dict)  # name, organizer, site_code
     scrapy_settings: dict = field(default_factory=dict)
     log_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "govpatrol-logs")
+    # Non-public networks requests may reach (settings' allowed_networks, CIDR), and whether
+    # the homepage's own network is allowed too: an audit started on purpose from the
+    # command line or the registry; one started from the web must set it False.
+    allowed_networks: list[str] = field(default_factory=list)
+    trust_homepage: bool = True
+
+
+def network_policy(homepage: str, options: InspectionOptions) -> NetworkPolicy:
+    """The network policy of an audit of ``homepage`` (crawlers.netpolicy)."""
+    resolver = NameResolver(tuple(options.nameservers))
+    addresses: list[str] = []
+    if options.trust_homepage:
+        for family in ("ipv4", "ipv6"):
+            try:
+                addresses += resolver.addresses(host_of(homepage), family)
+            except (LookupFailed, ValueError, UnicodeError):
+                continue
+    return NetworkPolicy.for_homepage(addresses, options.allowed_networks,
+                                      trust_homepage=options.trust_homepage)
 
 
 def open_run(db: Database, homepage: str, options: InspectionOptions, *, kind: str = "audit",
@@ -70,30 +92,54 @@ def open_run(db: Database, homepage: str, options: InspectionOptions, *, kind: s
 
 def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
           progress: ProgressCallback | None = None) -> None:
-    """Run the site crawl in a child process; raise InspectionError when it fails."""
-    options.log_dir.mkdir(parents=True, exist_ok=True)
+    """Run the site crawl in a child process; raise InspectionError when it fails.
+
+    The crawl's config and log are the user's own (0600 in a 0700 folder); the config holds
+    no credentials (the database URL goes in the child's environment) and is removed when the
+    crawl ends, the log too unless the crawl failed."""
+    folder = _private_folder(options.log_dir)
     # Several databases may number their runs alike: the stamp keeps each crawl's log apart.
     stamp = f"run-{run_id}-{datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}"
-    log_path = options.log_dir / f"{stamp}.log"
+    log_path = folder / f"{stamp}.log"
     link_rules = options.rulebook.get("links", {})
-    read_fd, write_fd = os.pipe()
+    policy = network_policy(homepage, options)
     config = {
-        "run_id": run_id, "database": db.url, "homepage": homepage,
+        "run_id": run_id, "homepage": homepage,
+        "allowed_networks": policy.as_config(),
         "as_of": options.as_of.isoformat(), "max_pages": options.max_pages,
         "columns": options.columns, "nameservers": list(options.nameservers),
         "link": link_rules, "obey_robots": options.obey_robots,
         "render": options.render, "force_render": options.force_render,
-        "progress_fd": write_fd, "log_file": str(log_path), "parent_pid": os.getpid(),
+        "log_file": str(log_path), "parent_pid": os.getpid(),
         "scrapy_settings": options.scrapy_settings,
     }
-    config_path = options.log_dir / f"{stamp}.json"
-    config_path.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
-    with open(log_path, "wb") as log:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "crawlers.runner", str(config_path)],
-            stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(write_fd,),
-            cwd=str(Path(__file__).resolve().parents[1]), start_new_session=True)
-    os.close(write_fd)
+    config_path = folder / f"{stamp}.json"
+    read_fd, write_fd = os.pipe()
+    config["progress_fd"] = write_fd
+    try:
+        with _private_file(config_path) as handle:
+            handle.write(json.dumps(config, ensure_ascii=False).encode("utf-8"))
+        with _private_file(log_path) as log:
+            child = subprocess.Popen(
+                [sys.executable, "-m", "crawlers.runner", str(config_path)],
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(write_fd,),
+                env={**os.environ, DATABASE_ENV: db.url},
+                cwd=str(Path(__file__).resolve().parents[1]), start_new_session=True)
+    except BaseException:
+        os.close(read_fd)
+        config_path.unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(write_fd)
+    try:
+        _wait(child, read_fd, progress, options, log_path, db, run_id)
+        log_path.unlink(missing_ok=True)  # kept only for a crawl that failed
+    finally:
+        config_path.unlink(missing_ok=True)
+
+
+def _wait(child: subprocess.Popen, read_fd: int, progress: ProgressCallback | None,
+          options: InspectionOptions, log_path: Path, db: Database, run_id: int) -> None:
     live: dict = {}
 
     def relay(counters: dict) -> None:
@@ -198,7 +244,8 @@ def inspect_run(db: Database, run_id: int, homepage: str, options: InspectionOpt
         crawl(db, run_id, homepage, options, progress)
         observe_network(db, run_id, homepage, nameservers=list(options.nameservers),
                         rules=options.rulebook,
-                        audit_probes=options.rulebook["availability"]["audit_probes"])
+                        audit_probes=options.rulebook["availability"]["audit_probes"],
+                        policy=network_policy(homepage, options))
         judge_run(db, run_id, options.rulebook, options.as_of)
 
 
@@ -225,6 +272,23 @@ def _stop(child: subprocess.Popen) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def _private_folder(folder: Path) -> Path:
+    """``folder`` made private to this user (0700); a private folder of our own under the
+    temporary directory when ``folder`` belongs to someone else."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    info = folder.stat()
+    if info.st_uid == os.getuid():
+        if info.st_mode & 0o077:
+            folder.chmod(0o700)
+        return folder
+    return Path(tempfile.mkdtemp(prefix="govpatrol-logs-"))
+
+
+def _private_file(path: Path):
+    """A new file only this user may read (0600), opened for writing in binary."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")
 
 
 def _tail(path: Path, lines: int = 15) -> str:

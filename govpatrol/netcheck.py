@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from checks.availability import window_coverage
 from checks.chinatime import stored_to_china
 from crawlers.dns import NameResolver
+from crawlers.netpolicy import NetworkPolicy
 from crawlers.probes.availability import probe_homepage
 from crawlers.probes.http import ProbeResult
 from crawlers.probes.ipv6 import probe_ipv6
@@ -32,11 +33,13 @@ SITE_PROBE_WORKERS = 16
 
 
 def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: list[str],
-                    rules: dict, audit_probes: int = 3) -> None:
+                    rules: dict, audit_probes: int = 3,
+                    policy: NetworkPolicy | None = None) -> None:
     """Probe IPv6 support and the homepage's availability for run ``run_id`` and store it.
 
     Stores ``Fact(kind="ipv6", key="summary")``, ``audit_probes`` ``Probe`` rows (a second
-    apart, family "any") and ``Fact(kind="availability", key="summary")``.
+    apart, family "any") and ``Fact(kind="availability", key="summary")``. ``policy`` is
+    the audit's network policy (by default the homepage's own addresses set it).
     """
     resolver = NameResolver(tuple(nameservers))
     limits = rules.get("availability", {})
@@ -51,9 +54,9 @@ def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: li
     # The availability probes wait between tries; the IPv6 probe runs meanwhile.
     with ThreadPoolExecutor(max_workers=1) as background:
         availability = background.submit(probe_repeatedly, homepage, resolver=resolver,
-                                         timeout=timeout, times=audit_probes)
+                                         timeout=timeout, times=audit_probes, policy=policy)
         ipv6 = probe_ipv6(homepage, second_level, third_level, resolver=resolver,
-                          timeout=timeout)
+                          timeout=timeout, policy=policy)
         results = availability.result()
 
     with db.session() as session:
@@ -110,13 +113,13 @@ def internal_links(session: Session, run_id: int, homepage: str) -> tuple[list[s
 
 
 def probe_repeatedly(url: str, *, resolver: NameResolver, timeout: float,
-                     times: int) -> list[ProbeResult]:
+                     times: int, policy: NetworkPolicy | None = None) -> list[ProbeResult]:
     """``times`` availability probes of ``url``, PROBE_INTERVAL_SECONDS apart."""
     results: list[ProbeResult] = []
     for attempt in range(times):
         if attempt:
             time.sleep(PROBE_INTERVAL_SECONDS)
-        results.append(probe_homepage(url, resolver=resolver, timeout=timeout))
+        results.append(probe_homepage(url, resolver=resolver, timeout=timeout, policy=policy))
     return results
 
 

@@ -289,7 +289,9 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
     staging = out / f".screenshots.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         if screenshots and data.problem_sites:
-            shots = take_screenshots([s.evidence_url for s in data.problem_sites], staging)
+            shots = take_screenshots([s.evidence_url for s in data.problem_sites], staging,
+                                     homepages={s.evidence_url: s.url
+                                                for s in data.problem_sites if s.evidence_url})
             for site in data.problem_sites:
                 site.screenshot = shots.get(site.evidence_url)
         for fmt, writer in writers.items():

@@ -76,6 +76,7 @@ UNCHECKED_LABELS: dict[str, str] = {
     "timeout": "抓取超时",
     "robots": "robots协议禁止抓取",
     "limit": "响应超过大小上限",
+    "refused_address": "地址不允许访问（内网、本机或保留地址，未访问）",
     "error": "抓取出错",
     "dns": "域名解析失败",
     "offsite": "站外页面",

@@ -12,13 +12,15 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from crawlers.browser import launch_browser
+from crawlers.browser import addresses_of, guard_requests, launch_browser
+from crawlers.dns import NameResolver
+from crawlers.netpolicy import NetworkPolicy
 from crawlers.settings import USER_AGENT
 from crawlers.urls import host_of
 
@@ -36,22 +38,33 @@ def screenshot_name(url: str) -> str:
 
 
 def take_screenshots(urls: Iterable[str], out_dir: str | Path, *,
-                     timeout: float = 15) -> dict[str, Path | None]:
-    """Screenshot each URL (first screen, 1280×900) into ``out_dir``; url -> file or None."""
+                     timeout: float = 15, homepages: Mapping[str, str] | None = None,
+                     allowed_networks: Iterable[str] = (),
+                     nameservers: Iterable[str] = ()) -> dict[str, Path | None]:
+    """Screenshot each URL (first screen, 1280×900) into ``out_dir``; url -> file or None.
+
+    Every request of the browser is held to the network policy of the URL's site:
+    ``homepages`` maps a URL to its site's homepage (the URL itself when absent), whose own
+    network is allowed besides ``allowed_networks``. A refused page gives None."""
     wanted = list(dict.fromkeys(u for u in urls if u))
     if not wanted:
         return {}
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    resolver = NameResolver(tuple(nameservers))
+    allowed = tuple(allowed_networks)
+    policies = {url: NetworkPolicy.for_homepage(
+        addresses_of((homepages or {}).get(url, url), resolver), allowed) for url in wanted}
     if _in_event_loop():
         # Playwright's sync API refuses to run on a thread that runs an asyncio loop
         # (a crawl's reactor, a web server): give it a thread of its own.
         with ThreadPoolExecutor(max_workers=1) as worker:
-            return worker.submit(_take_all, wanted, out, timeout).result()
-    return _take_all(wanted, out, timeout)
+            return worker.submit(_take_all, wanted, out, timeout, policies, resolver).result()
+    return _take_all(wanted, out, timeout, policies, resolver)
 
 
-def _take_all(urls: list[str], out: Path, timeout: float) -> dict[str, Path | None]:
+def _take_all(urls: list[str], out: Path, timeout: float, policies: dict[str, NetworkPolicy],
+              resolver: NameResolver) -> dict[str, Path | None]:
     shots: dict[str, Path | None] = dict.fromkeys(urls)
     try:
         with launch_browser() as browser:
@@ -59,7 +72,8 @@ def _take_all(urls: list[str], out: Path, timeout: float) -> dict[str, Path | No
                                           ignore_https_errors=True, locale="zh-CN")
             try:
                 for url in urls:
-                    shots[url] = _take_one(context, url, out / screenshot_name(url), timeout)
+                    shots[url] = _take_one(context, url, out / screenshot_name(url), timeout,
+                                           policies[url], resolver)
             finally:
                 context.close()
     except Exception as exc:  # no browser at all: the notice goes out without pictures
@@ -67,9 +81,11 @@ def _take_all(urls: list[str], out: Path, timeout: float) -> dict[str, Path | No
     return shots
 
 
-def _take_one(context: BrowserContext, url: str, path: Path, timeout: float) -> Path | None:
+def _take_one(context: BrowserContext, url: str, path: Path, timeout: float,
+              policy: NetworkPolicy, resolver: NameResolver) -> Path | None:
     deadline = time.monotonic() + timeout
     page = context.new_page()
+    guard_requests(page, policy, resolver, timeout)
     try:
         page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
         try:

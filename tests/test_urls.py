@@ -1,6 +1,6 @@
 import pytest
 
-from crawlers.urls import BadURL, is_internal, normalize_url, site_domain, try_normalize
+from crawlers.urls import BadURL, first_page_address, is_internal, normalize_url, site_domain, try_normalize
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -46,3 +46,13 @@ def test_site_scope():
     # A site addressed by IP is one host and port.
     assert is_internal("http://127.0.0.1:8000/a", "http://127.0.0.1:8000/")
     assert not is_internal("http://127.0.0.1:8001/a", "http://127.0.0.1:8000/")
+
+
+@pytest.mark.parametrize("url, first", [
+    ("http://a.gov.cn/zcjd/index.html?page=1", "http://a.gov.cn/zcjd/index.html"),
+    ("http://a.gov.cn/list.asp?cid=7&pageNo=1", "http://a.gov.cn/list.asp?cid=7"),
+    ("http://a.gov.cn/list.asp?cid=7&page=2", "http://a.gov.cn/list.asp?cid=7&page=2"),
+    ("http://a.gov.cn/show.asp?id=1", "http://a.gov.cn/show.asp?id=1"),
+])
+def test_first_page_address_drops_only_a_page_one_query(url, first):
+    assert first_page_address(url) == first

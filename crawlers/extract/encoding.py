@@ -25,6 +25,8 @@ _SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030",
 # they are never trusted without checking whether the bytes are really UTF-8 or GB18030.
 _NEVER_FAILS = {"windows-1252"}
 _FALLBACKS = ("utf-8", "gb18030")
+# Python's escape codecs read backslashes as escapes: no page is written in them.
+_ESCAPE_CODECS = {"unicode-escape", "raw-unicode-escape"}
 _SNIFF_BYTES = 16384
 
 
@@ -82,7 +84,12 @@ def canonical_encoding(name: str | None) -> str | None:
         return None
     try:
         codec = codecs.lookup(name.strip().strip("\"'").lower())
-    except LookupError:
+        # Labels such as base64, zlib, idna or undefined name codecs that are no page
+        # encoding: they refuse to decode arbitrary bytes (a NUL in a label is no name).
+        b"\xff\\u<".decode(codec.name, errors="replace")
+    except (LookupError, ValueError):  # UnicodeError is a ValueError
+        return None
+    if codec.name in _ESCAPE_CODECS:
         return None
     return _SUPERSETS.get(codec.name, codec.name)
 

@@ -19,6 +19,7 @@ from typing import Any, Mapping, Protocol
 
 from crawlers.bounds import ACCOUNT_BODY_MAXSIZE, size_text
 from crawlers.dns import LookupFailed, NameResolver
+from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy
 from crawlers.settings import USER_AGENT
 
 TIMEOUT_SECONDS = 15.0  # SPEC §2: no complete answer within 15 s is a failure
@@ -95,19 +96,32 @@ class UrllibFetch:
     DNS servers when given, else the system resolver); the socket connects to that address
     while the Host header and TLS name stay the host name. Environment proxies are bypassed
     when DNS servers are configured, since a proxy would resolve names around them.
+
+    Every connection, redirects included, is held to the network policy: ``policy`` when
+    given, else the addresses the asked URL itself resolves to (a feed someone registered)
+    and ``allowed_networks``. A refused address is never connected to.
     """
 
     def __init__(self, nameservers: tuple[str, ...] | list[str] = (), *,
                  timeout: float = TIMEOUT_SECONDS, user_agent: str = USER_AGENT,
-                 ssl_context: ssl.SSLContext | None = None):
+                 ssl_context: ssl.SSLContext | None = None, policy: NetworkPolicy | None = None,
+                 allowed_networks: tuple[str, ...] | list[str] = ()):
         self.timeout = timeout
         self.user_agent = user_agent
-        resolver = NameResolver(tuple(nameservers), timeout=min(timeout, 5.0))
+        self._resolver = NameResolver(tuple(nameservers), timeout=min(timeout, 5.0))
+        self._ssl_context = ssl_context
+        self._direct = bool(nameservers)
+        self._policy = policy
+        self._allowed = tuple(allowed_networks)
+
+    def _opener(self) -> urllib.request.OpenerDirector:
+        """An opener for one GET: its guard fixes the policy at the first connection."""
+        guard = _Guard(self._resolver, self._policy, self._allowed)
         handlers: list[urllib.request.BaseHandler] = [
-            _ResolvingHTTPHandler(resolver), _ResolvingHTTPSHandler(resolver, ssl_context)]
-        if nameservers:
+            _ResolvingHTTPHandler(guard), _ResolvingHTTPSHandler(guard, self._ssl_context)]
+        if self._direct:
             handlers.append(urllib.request.ProxyHandler({}))
-        self._opener = urllib.request.build_opener(*handlers)
+        return urllib.request.build_opener(*handlers)
 
     def __call__(self, url: str, *, headers: Mapping[str, str] | None = None
                  ) -> FetchResponse:
@@ -115,7 +129,7 @@ class UrllibFetch:
         request = urllib.request.Request(url, headers={
             name: _wire(value) for name, value in wanted.items()})
         try:
-            with self._opener.open(request, timeout=self.timeout) as answer:
+            with self._opener().open(request, timeout=self.timeout) as answer:
                 return FetchResponse(answer.geturl(), answer.status, dict(answer.headers),
                                      _whole_body(answer))
         except urllib.error.HTTPError as answer:
@@ -152,27 +166,51 @@ class NameNotResolved(OSError):
     """The host name has no address through the configured resolver."""
 
 
+class AddressRefused(OSError):
+    """Every address of the host is refused by the network policy: nothing was sent."""
+
+
+@dataclass
+class _Guard:
+    """The resolver and network policy of one GET and the redirects it follows."""
+
+    resolver: NameResolver
+    policy: NetworkPolicy | None
+    allowed_networks: tuple[str, ...] = ()
+
+
 def _describe(reason: object) -> str:
     if isinstance(reason, NameNotResolved):
         return f"DNS: {reason}"
+    if isinstance(reason, AddressRefused):
+        return f"{REFUSED_REASON}: {reason}"
     if isinstance(reason, (socket.timeout, TimeoutError)):
         return "timeout: 15秒内无响应"
     return f"{type(reason).__name__}: {reason}"[:300]
 
 
-def _connect_resolved(resolver: NameResolver, address: tuple[str, int], timeout: float,
+def _connect_resolved(guard: _Guard, address: tuple[str, int], timeout: float,
                       source_address=None) -> socket.socket:
-    """Connect to the first reachable address of the host, IPv4 addresses first."""
+    """Connect to the first reachable address of the host the policy allows, IPv4 first."""
     host, port = address
     found: list[str] = []
     errors: list[str] = []
     for family in ("ipv4", "ipv6"):
         try:
-            found += resolver.addresses(host, family)
+            found += guard.resolver.addresses(host, family)
         except LookupFailed as exc:
             errors.append(exc.reason)
+        except (ValueError, UnicodeError) as exc:  # a name the resolver cannot even ask
+            errors.append(f"主机名无效({type(exc).__name__})")
     if not found:
         raise NameNotResolved(f"{host}: {'; '.join(errors) or 'no address'}")
+    if guard.policy is None:  # the first connection is to the URL that was asked for
+        guard.policy = NetworkPolicy.for_homepage(found, guard.allowed_networks)
+    refused = [(ip, guard.policy.refusal(ip)) for ip in found]
+    found = [ip for ip, why in refused if why is None]
+    if not found:
+        ip, why = refused[0]
+        raise AddressRefused(f"{ip} 不允许访问（{why}），未连接: {host}")
     last: OSError | None = None
     for ip in found:
         try:
@@ -184,38 +222,36 @@ def _connect_resolved(resolver: NameResolver, address: tuple[str, int], timeout:
 
 
 class _ResolvingHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, *, resolver: NameResolver, **kwargs: Any):
+    def __init__(self, host: str, *, guard: _Guard, **kwargs: Any):
         super().__init__(host, **kwargs)
         # http.client opens its socket through this hook; the Host header keeps self.host.
-        self._create_connection = functools.partial(_connect_resolved, resolver)
+        self._create_connection = functools.partial(_connect_resolved, guard)
 
 
 class _ResolvingHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, resolver: NameResolver, **kwargs: Any):
+    def __init__(self, host: str, *, guard: _Guard, **kwargs: Any):
         super().__init__(host, **kwargs)
         # The TLS handshake still names (and verifies) self.host: only the socket moves.
-        self._create_connection = functools.partial(_connect_resolved, resolver)
+        self._create_connection = functools.partial(_connect_resolved, guard)
 
 
 class _ResolvingHTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, resolver: NameResolver):
+    def __init__(self, guard: _Guard):
         super().__init__()
-        self._resolver = resolver
+        self._guard = guard
 
     def http_open(self, req):
-        return self.do_open(functools.partial(_ResolvingHTTPConnection,
-                                              resolver=self._resolver), req)
+        return self.do_open(functools.partial(_ResolvingHTTPConnection, guard=self._guard), req)
 
 
 class _ResolvingHTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, resolver: NameResolver, context: ssl.SSLContext | None = None):
+    def __init__(self, guard: _Guard, context: ssl.SSLContext | None = None):
         super().__init__(context=context)
-        self._resolver = resolver
+        self._guard = guard
 
     def https_open(self, req):
-        return self.do_open(functools.partial(_ResolvingHTTPSConnection,
-                                              resolver=self._resolver), req,
-                            context=self._context)
+        return self.do_open(functools.partial(_ResolvingHTTPSConnection, guard=self._guard),
+                            req, context=self._context)
 
 
 def fetch_or_fail(fetch: Fetch, url: str, *, headers: Mapping[str, str] | None = None

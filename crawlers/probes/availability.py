@@ -6,9 +6,12 @@ IPv6 when IPv4 does not connect, redirects followed.
 """
 from __future__ import annotations
 
+from crawlers.netpolicy import NetworkPolicy
 from crawlers.probes.http import ProbeResult, Resolver, fetch
 
 
-def probe_homepage(url: str, *, resolver: Resolver, timeout: float = 15.0) -> ProbeResult:
-    """One availability probe of ``url`` over any address family."""
-    return fetch(url, family="any", resolver=resolver, timeout=timeout, read_text=False)
+def probe_homepage(url: str, *, resolver: Resolver, timeout: float = 15.0,
+                   policy: NetworkPolicy | None = None) -> ProbeResult:
+    """One availability probe of ``url`` over any address family (``policy``: see fetch)."""
+    return fetch(url, family="any", resolver=resolver, timeout=timeout, read_text=False,
+                 policy=policy)

@@ -6,6 +6,10 @@ verification for https, and reads the complete body (Content-Length, chunked or 
 server closes) under one overall deadline: SPEC §2 counts "no complete response in 15 s" as
 a failure, however the time was spent.
 
+Every address is checked against the network policy (``crawlers.netpolicy``) before the
+probe connects, on the first request and on every redirect: a refused address is never
+connected to, and a probe that has no other address stops at stage ``refused_address``.
+
 ``stage`` says where a failed probe stopped: dns | tcp | tls | http | timeout, or ``limit``
 when the answer was cut at a bound of ``crawlers.bounds`` (an endless body, a compression
 bomb): such a probe is neither a failure nor a success of the site.
@@ -29,6 +33,7 @@ from crawlers.bounds import (BODY_KEPT, CUT_STAGE, DOWNLOAD_MAXSIZE, HEADER_MAXS
 from crawlers.dns import LookupFailed
 from crawlers.extract.dom import parse_html, squash, visible_text
 from crawlers.extract.encoding import decode_html
+from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy
 from crawlers.settings import USER_AGENT
 from crawlers.urls import DEFAULT_PORTS, BadURL, check_host, host_of, normalize_url, try_normalize
 
@@ -74,8 +79,9 @@ class ProbeResult:
 
     @property
     def cut(self) -> bool:
-        """The answer was cut at a size bound: nothing is known of the site from it."""
-        return self.stage == CUT_STAGE
+        """The answer was cut at a size bound, or its address refused by the network policy:
+        nothing is known of the site from it."""
+        return self.stage in (CUT_STAGE, REFUSED_REASON)
 
     def summary(self) -> dict[str, Any]:
         """The JSON-able part observations keep (no page text)."""
@@ -101,10 +107,12 @@ class _Response:
 
 @dataclass
 class _LastAddress:
-    """The address a probe used or last tried, reported on success and failure alike."""
+    """The address a probe used or last tried, reported on success and failure alike, and
+    the policy its connections are held to."""
 
     address: str | None
     family: str
+    policy: NetworkPolicy | None = None
 
 
 class _Deadline:
@@ -123,13 +131,16 @@ class _Deadline:
 
 def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float = 15.0,
           user_agent: str = USER_AGENT, follow_redirects: int = 5,
-          ssl_context: ssl.SSLContext | None = None, read_text: bool = True) -> ProbeResult:
+          ssl_context: ssl.SSLContext | None = None, read_text: bool = True,
+          policy: NetworkPolicy | None = None) -> ProbeResult:
     """GET ``url`` over ``family`` ("ipv4", "ipv6" or "any"); ok when the final status is
     below 400 and the whole body arrived before ``timeout`` seconds.
 
     Redirects are followed up to ``follow_redirects`` hops (0: the first answer is final),
     each hop resolved again through ``resolver`` in the same family. ``read_text`` False
-    skips decoding the page (link probes only need the status).
+    skips decoding the page (link probes only need the status). ``policy`` says which
+    addresses may be connected to; without one, the addresses ``url`` itself resolves to
+    set it (the address someone asked to probe), and redirects are held to that.
     """
     if family not in FAMILY_ORDER:
         raise ValueError(f"unknown address family {family!r}")
@@ -141,7 +152,7 @@ def fetch(url: str, *, family: str = "ipv4", resolver: Resolver, timeout: float 
     except BadURL as exc:  # a link with a malformed host names no server to ask
         return ProbeResult(url=url, address=None, family=family, ok=False, stage="dns",
                            status=None, error=str(exc), seconds=0.0, at=at)
-    used = _LastAddress(None, family)
+    used = _LastAddress(None, family, policy)
     seen = {current}
     try:
         for hop in range(follow_redirects + 1):
@@ -176,7 +187,7 @@ def _get_once(url: str, families: tuple[str, ...], resolver: Resolver, deadline:
     parts = urlsplit(url)
     host = _ascii_host(parts.hostname or "")
     port = parts.port or DEFAULT_PORTS[parts.scheme]
-    candidates = _resolve(host, families, resolver)
+    candidates = _permitted(url, _resolve(host, families, resolver), used)
     deadline.left()
     sock = _connect(candidates, port, deadline, used)
     try:
@@ -201,6 +212,22 @@ def _resolve(host: str, families: tuple[str, ...], resolver: Resolver) -> list[t
     if not found:
         raise ProbeFailure("dns", f"{host} 无法解析(" + "；".join(reasons) + ")")
     return found
+
+
+def _permitted(url: str, candidates: list[tuple[str, str]],
+               used: _LastAddress) -> list[tuple[str, str]]:
+    """The resolved addresses the policy lets the probe connect to; ProbeFailure
+    (``refused_address``) when there is none."""
+    if used.policy is None:
+        used.policy = NetworkPolicy.for_homepage(address for _, address in candidates)
+    allowed = [(family, address) for family, address in candidates
+               if used.policy.allows(address)]
+    if allowed:
+        return allowed
+    family, address = candidates[0]
+    used.address, used.family = address, family
+    why = used.policy.refusal(address)
+    raise ProbeFailure(REFUSED_REASON, f"{address} 不允许访问（{why}），未连接")
 
 
 def _connect(candidates: list[tuple[str, str]], port: int, deadline: _Deadline,

@@ -15,6 +15,7 @@ from typing import Any, Iterable
 
 from crawlers.bounds import CUT_STAGE
 from crawlers.dns import LookupFailed, NameResolver
+from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy
 from crawlers.probes.http import ProbeResult, fetch
 from crawlers.urls import BadURL, check_host, host_of, normalize_url
 
@@ -57,29 +58,34 @@ class CachedLookups:
 
 def probe_ipv6(homepage: str, second_level: list[str], third_level: list[str], *,
                resolver: NameResolver, timeout: float = 15.0,
-               max_links: int = 200) -> dict[str, Any]:
+               max_links: int = 200, policy: NetworkPolicy | None = None) -> dict[str, Any]:
     """Observe the IPv6 support of ``homepage`` and of the given internal links.
 
     ``second_level`` are the internal links found on the homepage, ``third_level`` those
     found one level further; each list is de-duplicated and probed up to ``max_links``.
-    A link whose host has no AAAA record fails without a connection attempt.
+    A link whose host has no AAAA record fails without a connection attempt; one whose
+    address ``policy`` refuses (by default: the homepage's own addresses set it) is listed
+    as unchecked, never connected to.
     """
     homepage = normalize_url(homepage)
     host = host_of(homepage)
     lookups = CachedLookups(resolver)
     aaaa, aaaa_error = lookups.lookup(host, "ipv6")
     a, a_error = lookups.lookup(host, "ipv4")
+    policy = policy or NetworkPolicy.for_homepage([*aaaa, *a])
     second, second_bad, second_skipped = _distinct(second_level, {homepage}, max_links)
     third, third_bad, third_skipped = _distinct(third_level, {homepage, *second}, max_links)
     links = second + third
 
     with ThreadPoolExecutor(max_workers=LINK_WORKERS) as pool:
-        home_v6 = pool.submit(fetch, homepage, family="ipv6", resolver=lookups, timeout=timeout)
-        home_v4 = pool.submit(fetch, homepage, family="ipv4", resolver=lookups, timeout=timeout)
+        home_v6 = pool.submit(fetch, homepage, family="ipv6", resolver=lookups, timeout=timeout,
+                              policy=policy)
+        home_v4 = pool.submit(fetch, homepage, family="ipv4", resolver=lookups, timeout=timeout,
+                              policy=policy)
         # Resolve each distinct host once before the links are fetched.
         hosts = sorted({host_of(url) for url in links} - {host})
         list(pool.map(lambda h: lookups.lookup(h, "ipv6"), hosts))
-        outcomes = list(pool.map(lambda url: _probe_link(url, lookups, timeout), links))
+        outcomes = list(pool.map(lambda url: _probe_link(url, lookups, timeout, policy), links))
         home_v6_result, home_v4_result = home_v6.result(), home_v4.result()
 
     by_url = dict(zip(links, outcomes))
@@ -152,22 +158,25 @@ def _raw_host(url: str) -> str:
     return rest.split("/", 1)[0].split("?", 1)[0][:300]
 
 
-def _probe_link(url: str, lookups: CachedLookups, timeout: float) -> dict[str, Any]:
+def _probe_link(url: str, lookups: CachedLookups, timeout: float,
+                policy: NetworkPolicy) -> dict[str, Any]:
     host = host_of(url)
     addresses, error = lookups.lookup(host, "ipv6")
     if not addresses:
         return {"url": url, "host": host, "ok": False, "stage": "dns", "status": None,
                 "error": f"无AAAA记录({error})"}
-    result = fetch(url, family="ipv6", resolver=lookups, timeout=timeout, read_text=False)
+    result = fetch(url, family="ipv6", resolver=lookups, timeout=timeout, read_text=False,
+                   policy=policy)
     return {"url": url, "host": host, "ok": result.ok, "stage": result.stage,
             "status": result.status, "error": result.error}
 
 
 def _level_summary(outcomes: list[dict[str, Any]], skipped: int) -> dict[str, Any]:
-    """Counts over the links judged; a link cut at a size bound is listed as unchecked and
-    counts neither way."""
-    cut = [outcome for outcome in outcomes if outcome["stage"] == CUT_STAGE]
-    judged = [outcome for outcome in outcomes if outcome["stage"] != CUT_STAGE]
+    """Counts over the links judged; a link cut at a size bound or refused by the network
+    policy is listed as unchecked and counts neither way."""
+    unjudged = (CUT_STAGE, REFUSED_REASON)
+    cut = [outcome for outcome in outcomes if outcome["stage"] in unjudged]
+    judged = [outcome for outcome in outcomes if outcome["stage"] not in unjudged]
     ok = sum(1 for outcome in judged if outcome["ok"])
     total = len(judged)
     summary: dict[str, Any] = {

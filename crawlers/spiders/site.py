@@ -42,11 +42,12 @@ from crawlers.extract.scripted import find_list_api, needs_script
 from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, column_shape
 from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
 from crawlers.rendering import render_meta
-from crawlers.urls import is_internal, normalize_url
+from crawlers.urls import first_page_address, is_internal, normalize_url
 
 # Link targets the crawl opens as pages (the rest are only checked for reachability).
 _PAGE_SUFFIXES = {"", ".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php", ".do",
                   ".action", ".jhtml", ".xhtml"}
+HOMEPAGE_MIN_DATED = 3  # fewer dated links than this on a scripted homepage: read it rendered
 _CHECK_TAGS_ONLY = {"img", "attachment", "embed", "object"}
 
 
@@ -309,7 +310,7 @@ class SiteSpider(scrapy.Spider):
         else:
             shape = self._shape(doc, decoded.text, url, meta)
             api = find_list_api(doc, base) if shape.kind == SCRIPTED else None
-            if api is not None and not meta.get("api_failed") and url not in self.column_urls:
+            if api is not None and not meta.get("api_failed") and not self._known_column(url):
                 # The list's data address is written in the page: read the data itself.
                 page.kind = "column"
                 request = self._api_request(api.url, url, level, 1, self._column_identity(
@@ -366,6 +367,10 @@ class SiteSpider(scrapy.Spider):
             return PageShape(LIST if shape.entries else EMPTY, "登记的栏目", shape.entries)
         return shape
 
+    def _known_column(self, url: str) -> bool:
+        """Opened already, under this address or as its first page (``?page=1``)."""
+        return url in self.column_urls or first_page_address(url) in self.column_urls
+
     def _column_identity(self, doc, meta: dict, url: str) -> dict:
         pinned = self.pinned.get(url, {})
         name = pinned.get("name") or column_name(doc) or meta.get("anchor") or page_title(doc)
@@ -375,7 +380,7 @@ class SiteSpider(scrapy.Spider):
     def _open_column(self, doc, html: str, response, level: int, shape):
         meta = response.meta
         url = meta["origin"]
-        if url in self.column_urls:
+        if self._known_column(url):
             return
         self.column_urls.add(url)
         self.progress["columns"] += 1
@@ -423,10 +428,22 @@ class SiteSpider(scrapy.Spider):
                             pages_total=1 + len(follow_ups))
         yield it.ColumnPageItem(url, url, ok=True)
         yield from entries
+        yield from self._follow_unlinked_entries(doc, response.url, url, entries, meta, level)
         for request in follow_ups:
             if request is None:
                 continue
             yield request
+
+    def _follow_unlinked_entries(self, doc, base: str, column_url: str, entries: list,
+                                 meta: dict, level: int):
+        """Items a reader sees that the markup holds no link for (records of a Hanweb data
+        island, rows written by script): links of the page all the same, opened like any."""
+        linked = {link.url for link in extract_links(doc, base)}
+        for entry in entries:
+            if isinstance(entry, it.ListItemItem) and entry.url and entry.url not in linked:
+                yield it.LinkRefItem(column_url, entry.url, "a", entry.title)
+                yield from self._maybe_follow(entry.url, "a", column_url, meta["depth_"] + 1,
+                                              level + 1, entry.title)
 
     def _list_request(self, page_url: str, column_url: str, level: int, *, method: str = "GET",
                       formdata: dict | None = None, purpose: str = "list"):
@@ -444,6 +461,10 @@ class SiteSpider(scrapy.Spider):
 
     def _list_entries(self, doc, base: str, column_url: str, page_url: str):
         entries = extract_list_items(doc, base, self.as_of)
+        if page_url != column_url and any(entry.date for entry in entries):
+            # A later page of a dated list: a last page of one or two rows leaves the
+            # breadcrumb beside them, and only the dated rows are the list's.
+            entries = [entry for entry in entries if entry.date]
         self.progress["items"] += len(entries)
         for position, entry in enumerate(entries):
             if entry.url:
@@ -533,14 +554,17 @@ class SiteSpider(scrapy.Spider):
                               row.sent.isoformat() if row.sent else None, position)
 
     def _should_render(self, meta: dict, doc, url: str) -> bool:
-        """Forced pages, and later list pages whose rows only script draws. (A first column
-        page is judged by its shape: see ``_shape``.)"""
-        if not self.render or meta.get("rendered") or meta["depth_"] == 0 \
-                or meta["purpose"] not in ("page", "list"):
+        """Forced pages, a homepage whose boxes only script fills, and later list pages whose
+        rows only script draws. (A first column page is judged by its shape: see ``_shape``.)"""
+        if not self.render or meta.get("rendered") or meta["purpose"] not in ("page", "list"):
             return False
         if self.render_everything or url in self.force_render \
                 or meta.get("column_url") in self.force_render:
             return True
+        if meta["depth_"] == 0:
+            # A homepage whose boxes script fills shows its newest items only in a browser.
+            return needs_script(doc) and \
+                len(extract_dated_links(doc, url, self.as_of)) < HOMEPAGE_MIN_DATED
         return meta["purpose"] == "list" and needs_script(doc) \
             and not extract_list_items(doc, url, self.as_of)
 

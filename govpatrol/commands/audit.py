@@ -11,6 +11,7 @@ from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
     AsOf, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
     exit_codes, open_database, parse_as_of, parse_nameservers, parse_url, rulebook_from,
+    settings,
 )
 from govpatrol.demosite import AS_OF, DemoSites
 from govpatrol.inspection import InspectionOptions, inspect_site
@@ -31,7 +32,8 @@ def audit(url: Annotated[str, typer.Argument(help="网站首页网址")],
         homepage = parse_url(url)
         options = InspectionOptions(as_of=parse_as_of(as_of), max_pages=max_pages,
                                     nameservers=parse_nameservers(nameserver),
-                                    rulebook=rulebook_from(rulebook))
+                                    rulebook=rulebook_from(rulebook),
+                                    allowed_networks=settings().allowed_networks)
         db = open_database(database)
         run_audit(db, homepage, options, json_path=json_path, out=out)
 

@@ -15,15 +15,16 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
-from crawlers.browser import launch_browser
+from crawlers.browser import addresses_of, guard_requests, launch_browser
 from crawlers.dns import NameResolver
 from crawlers.extract.page import read_page
+from crawlers.netpolicy import NetworkPolicy
 from crawlers.probes.http import fetch
 from crawlers.rendering import host_resolver_rules
 from crawlers.urls import is_ip
 from govpatrol.commands.common import (
     AsOf, BadInput, JsonOut, Nameservers, app, err, exit_codes, parse_as_of, parse_nameservers,
-    parse_url,
+    parse_url, settings,
 )
 from reports.writers import write_text
 
@@ -99,11 +100,16 @@ def _fetched(address: str, nameservers: list[str], day) -> dict:
 
 
 def _rendered(address: str, nameservers: list[str], day) -> dict:
-    rules = host_resolver_rules(address, nameservers)
+    resolver = NameResolver(tuple(nameservers))
+    # The address asked for is trusted; whatever it leads the browser to is held to it.
+    policy = NetworkPolicy.for_homepage(addresses_of(address, resolver),
+                                        settings().allowed_networks)
+    rules = host_resolver_rules(address, nameservers, policy)
     extra = [f"--host-resolver-rules={rules}"] if rules else []
     try:
         with launch_browser(extra) as browser:
             tab = browser.new_page()
+            guard_requests(tab, policy, resolver, FETCH_TIMEOUT)
             response = tab.goto(address, wait_until="networkidle", timeout=FETCH_TIMEOUT * 1000)
             if response is None or response.status >= 400:
                 status = response.status if response is not None else "无响应"

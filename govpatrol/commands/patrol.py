@@ -18,7 +18,7 @@ from rich.text import Text
 from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
     AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
-    exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from,
+    exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from, settings,
 )
 from govpatrol.commands.registry import registry_or_bad_input
 from govpatrol.inspection import InspectionOptions
@@ -58,7 +58,8 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
         entries = registry_or_bad_input(lambda: load_registry(registry_path))
         options = InspectionOptions(as_of=patrol_as_of, max_pages=max_pages,
                                     nameservers=parse_nameservers(nameserver),
-                                    rulebook=rulebook_from(rulebook))
+                                    rulebook=rulebook_from(rulebook),
+                                    allowed_networks=settings().allowed_networks)
         with _sigterm_as_interrupt(), PatrolProgress(err) as progress:
             try:
                 patrol_id = run_patrol(db, entries, options, parallel=parallel,

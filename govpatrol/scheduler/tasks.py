@@ -11,6 +11,7 @@ from typing import Any, Callable
 from checks.chinatime import china_today
 from checks.rulebook import load_rulebook
 from crawlers.defaults import MAX_PAGES
+from govpatrol.config import load_config
 from govpatrol.inspection import InspectionOptions
 from govpatrol.netcheck import probe_sites
 from govpatrol.notices import write_notice
@@ -55,7 +56,9 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = MA
         entries = load_registry(registry)
         options = InspectionOptions(as_of=china_today(), max_pages=max_pages,
                                     nameservers=list(nameservers or []),
-                                    rulebook=load_rulebook(Path(rulebook) if rulebook else None))
+                                    rulebook=load_rulebook(Path(rulebook) if rulebook else None),
+                                    # the settings as they are when the patrol starts
+                                    allowed_networks=load_config().allowed_networks)
         patrol_id = run_patrol(db, entries, options, parallel=parallel,
                                site_time_limit=site_time_limit, progress=LoggingListener(),
                                stop=SERVICE_STOPPING)

@@ -10,7 +10,7 @@ import pytest
 from tests.e2e import unfamiliar_county as county
 from tests.e2e import unfamiliar_clean as clean
 from tests.e2e import unfamiliar_district as district
-from tests.e2e.conftest import run_cli
+from tests.support.cli import run_cli
 from tests.e2e.routed_site import RoutedSite
 from tests.support.dns_server import LocalDNS
 

@@ -97,8 +97,8 @@ def test_audit_of_a_homepage_with_a_malformed_link_goes_on(tmp_path):
     assert result.code == 0 and "Traceback" not in result.output, result.output[-3000:]
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     level = report["ipv6"]["second_level"]
-    bad = [f for f in level["failures"] if f["url"] == "http://news..yx.gov.cn/"]
-    assert len(bad) == 1 and "主机名" in bad[0]["error"]
-    assert level["ok"] == 1  # the good link was still probed, over IPv6
+    # Broken over IPv4 already, the malformed link is no IPv6 question; the good one was
+    # still probed over IPv6. (probe_ipv6 on such a link is tested above.)
+    assert (level["total"], level["ok"]) == (1, 1)
     broken = [f for f in report["findings"] if f["check"] == "broken_link"]
     assert [f["url"] for f in broken] == ["http://news..yx.gov.cn/"]

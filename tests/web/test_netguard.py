@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from govpatrol.config import ConfigError, load_config
+from govpatrol.web.actions import WebSettings, crawl_policy
 from govpatrol.web.netguard import Refused, check_target, is_allowed, networks
 from govpatrol.demosite.generated.dns import LoopbackDNS
 
@@ -68,3 +69,8 @@ def test_every_resolved_address_is_checked_through_the_audit_resolver() -> None:
             check_target("http://www.nowhere.gov.cn/", nameservers=servers, allowed=[])
     finally:
         dns.stop()
+
+
+def test_a_web_audit_hands_the_crawl_its_allowed_networks_and_no_trust(tmp_path: Path) -> None:
+    policy = crawl_policy(WebSettings(work_dir=tmp_path, allowed_networks=["10.20.0.0/16"]))
+    assert policy == {"allowed_networks": ["10.20.0.0/16"], "trust_homepage": False}

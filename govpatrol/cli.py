@@ -12,6 +12,7 @@ from govpatrol.commands import (  # noqa: F401  (each module registers its comma
     registry,
     schedule,
     serve,
+    user,
     worker,
 )
 from govpatrol.commands.common import app

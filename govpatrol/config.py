@@ -7,6 +7,7 @@
     rulebook: /etc/govpatrol/rulebook.yaml
     allowed_networks: ["10.20.0.0/16"]   # intranet sites the inspection may reach
     queue: redis://queue.example:6379/0   # patrols run on workers (SPEC §7)
+    issuer: 某某市人民政府办公室            # the office that issues the notices (发文单位)
 
 Options given on the command line win over the file.
 """
@@ -23,7 +24,7 @@ from crawlers.netpolicy import parse_networks
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook", "allowed_networks", "queue")
+FIELDS = ("database", "nameservers", "rulebook", "allowed_networks", "queue", "issuer")
 
 
 class ConfigError(ValueError):
@@ -40,6 +41,7 @@ class Config:
     # Loopback and private networks (CIDR) requests may reach beyond the audited homepage's
     # own (crawlers.netpolicy); link-local, multicast and reserved ranges never open.
     allowed_networks: list[str] = field(default_factory=list)
+    issuer: str | None = None  # 发文单位 of the notices
 
 
 def config_path() -> Path | None:
@@ -72,7 +74,7 @@ def load_config(path: Path | None = None) -> Config:
         nameservers = [nameservers]
     if not isinstance(nameservers, list) or not all(isinstance(v, str) for v in nameservers):
         raise ConfigError(f"设置文件 {path}：nameservers 应为 HOST[:PORT] 的列表")
-    for key in ("database", "rulebook", "queue"):
+    for key in ("database", "rulebook", "queue", "issuer"):
         if data.get(key) is not None and not isinstance(data[key], str):
             raise ConfigError(f"设置文件 {path}：{key} 应为文字")
     allowed = data.get("allowed_networks") or []
@@ -89,4 +91,5 @@ def load_config(path: Path | None = None) -> Config:
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
                   rulebook=rulebook, queue=data.get("queue"), source=path,
-                  allowed_networks=[str(v).strip() for v in allowed])
+                  allowed_networks=[str(v).strip() for v in allowed],
+                  issuer=(data.get("issuer") or "").strip() or None)

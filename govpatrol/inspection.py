@@ -232,6 +232,14 @@ def inspect_site(db: Database, homepage: str, options: InspectionOptions,
     """Crawl, observe the network, judge and close one run; returns its id. ``homepage`` is
     normalised where it entered (``crawlers.urls.homepage_url``) and trusted from here on."""
     run_id = open_run(db, homepage, options, kind=kind, patrol_id=patrol_id)
+    inspect_run(db, run_id, homepage, options, progress)
+    return run_id
+
+
+def inspect_run(db: Database, run_id: int, homepage: str, options: InspectionOptions,
+                progress: ProgressCallback | None = None) -> None:
+    """The work of ``inspect_site`` on a run already opened (whose id a caller shows while
+    it runs)."""
     with closing_run(db, run_id):
         crawl(db, run_id, homepage, options, progress)
         observe_network(db, run_id, homepage, nameservers=list(options.nameservers),
@@ -239,7 +247,6 @@ def inspect_site(db: Database, homepage: str, options: InspectionOptions,
                         audit_probes=options.rulebook["availability"]["audit_probes"],
                         policy=network_policy(homepage, options))
         judge_run(db, run_id, options.rulebook, options.as_of)
-    return run_id
 
 
 def _read_progress(fd: int, progress: ProgressCallback | None) -> None:

@@ -22,8 +22,12 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from checks.base import Finding
+from checks.rulebook import load_rulebook
+from checks.verdict import judge
 from checks.workdays import add_working_days
 from govpatrol.evidence import attach_screenshots
+from govpatrol.reviews import latest_reviews
 from reports import labels
 from reports.notice_docx import write_notice_docx
 from reports.notice_html import write_notice_html
@@ -58,9 +62,11 @@ def gather_notice(session: Session, period_from: date, period_to: date, *,
         raise ValueError(f"通报期间的结束日期 {period_to} 早于开始日期 {period_from}")
     chosen = _chosen_runs(session, period_from, period_to)
     complete_ids = [run.id for run in chosen if run.status == "complete"]
-    findings = _findings_by_run(session, complete_ids)
+    reviews = latest_reviews(session, complete_ids)
+    findings, dismissed = _findings_by_run(session, complete_ids, reviews)
     not_checked = _not_checked_by_run(session, complete_ids)
-    subjects = [_subject(session, run, findings.get(run.id, []), not_checked.get(run.id, set()))
+    subjects = [_subject(session, run, findings.get(run.id, []), not_checked.get(run.id, set()),
+                         rejudge=run.id in dismissed)
                 for run in chosen]
     sites = sorted((s for s in subjects if s.kind == "site"), key=lambda s: s.id)
     accounts = sorted((s for s in subjects if s.kind == "account"), key=lambda s: s.id)
@@ -72,7 +78,13 @@ def gather_notice(session: Session, period_from: date, period_to: date, *,
         sites=sites, accounts=accounts,
         previous=_previous_notice(session, period_from),
     )
-    data.changes = _changes(session, data)
+    run_subjects = {run.id: _run_subject(run) for run in chosen}
+    data.changes = _changes(session, data, skip={
+        (run_subjects[run_id], check, url) for (run_id, check, url), review in reviews.items()
+        if review.decision == "dismiss" and run_subjects.get(run_id)})
+    data.dismissed = sum(dismissed.values())
+    data.awaiting_review = sum(1 for subject in data.problem_sites + data.problem_accounts
+                               for f in subject.notice_findings if f.get("review") is None)
     return data
 
 
@@ -103,16 +115,26 @@ def _preference(run: m.Run) -> tuple[bool, date, int]:
     return (run.status == "complete", run.as_of, run.id)
 
 
-def _findings_by_run(session: Session, run_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def _findings_by_run(session: Session, run_ids: list[int], reviews: dict
+                     ) -> tuple[dict[int, list[dict[str, Any]]], dict[int, int]]:
+    """The findings a notice may name, per run, and how many a reviewer dismissed per run
+    (those are left out: a dismissed finding is never named)."""
     found: dict[int, list[dict[str, Any]]] = {}
+    dismissed: dict[int, int] = {}
     if not run_ids:
-        return found
+        return found, dismissed
     for f in session.scalars(select(m.Finding).where(m.Finding.run_id.in_(run_ids))
                              .order_by(m.Finding.id)):
+        review = reviews.get((f.run_id, f.check, f.url))
+        if review is not None and review.decision == "dismiss":
+            dismissed[f.run_id] = dismissed.get(f.run_id, 0) + 1
+            continue
         found.setdefault(f.run_id, []).append(
             {"check": f.check, "severity": f.severity, "url": f.url, "page": f.page,
-             "message": f.message, "evidence": f.evidence or {}, "change": None})
-    return {run_id: labels.sorted_findings(items) for run_id, items in found.items()}
+             "message": f.message, "evidence": f.evidence or {}, "change": None,
+             "review": review.decision if review is not None else None})
+    return ({run_id: labels.sorted_findings(items) for run_id, items in found.items()},
+            dismissed)
 
 
 def _not_checked_by_run(session: Session, run_ids: list[int]) -> dict[int, set[str]]:
@@ -126,10 +148,14 @@ def _not_checked_by_run(session: Session, run_ids: list[int]) -> dict[int, set[s
 
 
 def _subject(session: Session, run: m.Run, findings: list[dict[str, Any]],
-             not_checked: set[str]) -> Subject:
+             not_checked: set[str], *, rejudge: bool = False) -> Subject:
     complete = run.status == "complete"
     verdict = run.verdict
     status, error = run.status, run.error
+    reason_ids = [str(r) for r in run.verdict_reasons or []]
+    details = (run.stats or {}).get("verdict_details") or []
+    if rejudge and complete and verdict in ("pass", "fail"):
+        verdict, reason_ids, details = _rejudged(run, findings)
     if complete and verdict == "unchecked":
         # A site that could not be read is neither passed nor failed: it is listed with
         # the unfinished inspections, with the reason.
@@ -138,8 +164,7 @@ def _subject(session: Session, run: m.Run, findings: list[dict[str, Any]],
     if complete and verdict not in ("pass", "fail"):
         # A run judged without a stored verdict: a veto finding is enough to fail it.
         verdict = "fail" if any(f["severity"] == "veto" for f in findings) else "pass"
-    reason_ids = [str(r) for r in run.verdict_reasons or []] if complete else []
-    details = (run.stats or {}).get("verdict_details") or []
+    reason_ids = reason_ids if complete else []
     common = dict(run_id=run.id, as_of=run.as_of, status=status,
                   verdict=verdict if complete else None, reason_ids=reason_ids,
                   reasons=labels.verdict_reasons({"reasons": reason_ids, "details": details})
@@ -156,6 +181,18 @@ def _subject(session: Session, run: m.Run, findings: list[dict[str, Any]],
                    organizer=site.organizer, site_code=site.site_code, **common)
 
 
+def _rejudged(run: m.Run, findings: list[dict[str, Any]]) -> tuple[str, list[str], list[str]]:
+    """The verdict of a run without the findings a reviewer dismissed: a site by the verdict
+    rules (default rulebook), an account by its remaining veto findings."""
+    if run.account_id is not None:
+        vetoes = sorted({f["check"] for f in findings if f["severity"] == "veto"})
+        return ("fail" if vetoes else "pass"), vetoes, []
+    kept = [Finding(check=f["check"], severity=f["severity"], url=f["url"], message=f["message"],
+                    page=f.get("page"), evidence=f.get("evidence") or {}) for f in findings]
+    verdict = judge(kept, [], load_rulebook())
+    return verdict.result, verdict.reasons, verdict.details
+
+
 def _previous_notice(session: Session, period_from: date) -> PreviousNotice | None:
     notice = session.scalar(select(m.Notice).where(m.Notice.period_to < period_from)
                             .order_by(m.Notice.period_to.desc(), m.Notice.id.desc()).limit(1))
@@ -168,13 +205,14 @@ def _previous_notice(session: Session, period_from: date) -> PreviousNotice | No
     return PreviousNotice(notice.id, notice.period_from, notice.period_to, problems)
 
 
-def _changes(session: Session, data: NoticeData) -> list[Change]:
+def _changes(session: Session, data: NoticeData,
+             skip: set[tuple[str, str, str]] = frozenset()) -> list[Change]:
     """New and repeated problems among those named, and problems fixed in the period.
 
     A case history keeps decides first (first seen inside the period = new, before = repeat;
     fixed on inside the period = fixed). A problem with no case is compared with the previous
     notice: named there = repeat; named there, not found now by a run that could check it =
-    fixed.
+    fixed. A problem a reviewer dismissed (``skip``) is not called fixed either.
     """
     subjects = {s.key: s for s in data.subjects}
     cases = {(c.subject, c.check, c.url): c for c in session.scalars(
@@ -204,7 +242,7 @@ def _changes(session: Session, data: NoticeData) -> list[Change]:
     for key, message in previous.items():
         subject = subjects.get(key[0])
         if (subject is None or not subject.complete or key in current or key in cases
-                or key[1] in subject.not_checked):
+                or key[1] in subject.not_checked or key in skip):
             continue
         changes.append(Change("fixed", subject.key, subject.label, key[1], key[2], message,
                               fixed_on=subject.as_of))
@@ -264,6 +302,17 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
     with db.session() as session:
         _record(session, data, out, written)
     return written
+
+
+def notice_review_counts(db: Database, period_from: date, period_to: date) -> dict[str, int]:
+    """How many findings of the period's stored notice await review, and how many were
+    dismissed (and so left out)."""
+    with db.session() as session:
+        notice = session.scalar(select(m.Notice).where(m.Notice.period_from == period_from,
+                                                       m.Notice.period_to == period_to)
+                                .order_by(m.Notice.id.desc()).limit(1))
+        review = ((notice.summary or {}).get("review") if notice else None) or {}
+    return {"awaiting": int(review.get("awaiting", 0)), "dismissed": int(review.get("dismissed", 0))}
 
 
 def _replace_dir(new: Path, final: Path) -> Path:

@@ -207,6 +207,8 @@ class NoticeData:
     accounts: list[Subject] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     previous: PreviousNotice | None = None
+    dismissed: int = 0  # findings a reviewer dismissed: left out of the notice
+    awaiting_review: int = 0  # findings the notice names that nobody has reviewed yet
 
     # --- counts and lists ------------------------------------------------------------
 
@@ -392,6 +394,7 @@ class NoticeData:
             "changes": {kind: len(self.changes_of(kind)) for kind in CHANGE_LABELS},
             "previous_notice": self.previous.id if self.previous else None,
             "problems": [list(p) for p in self.named_problems],
+            "review": {"dismissed": self.dismissed, "awaiting": self.awaiting_review},
         }
 
 

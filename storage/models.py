@@ -334,3 +334,46 @@ class Screenshot(Base):
     url: Mapped[str] = mapped_column(String(2048))
     taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     png: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class User(Base):
+    """Someone who signs in to the web console or calls the REST API."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # admin | inspector | viewer
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token of the REST API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FindingReview(Base):
+    """A person's decision on a finding (人工复核): confirmed, or dismissed with a reason.
+
+    Keyed on (run, check, url) as well as the finding row, so that a review outlives the run
+    being judged again (which replaces its finding rows). The latest review decides."""
+
+    __tablename__ = "finding_reviews"
+    __table_args__ = (Index("ix_finding_reviews_run_check", "run_id", "check"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"))
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"))
+    check: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(String(2048))
+    decision: Mapped[str] = mapped_column(String(16))  # confirm | dismiss
+    reason: Mapped[str] = mapped_column(Text)
+    reviewer: Mapped[str] = mapped_column(String(64))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -17,6 +17,11 @@ RUNTIME_ONLY = {
     "pytest-timeout",
     # the PostgreSQL driver SQLAlchemy loads from a postgresql+psycopg:// URL.
     "psycopg",
+    # Loaded by FastAPI and Starlette, never imported by name: form posts (python-multipart),
+    # signed session cookies (itsdangerous), the test client (httpx).
+    "python-multipart",
+    "itsdangerous",
+    "httpx",
 }
 
 

@@ -10,9 +10,9 @@ from rich.text import Text
 
 from govpatrol.asof import check_date
 from govpatrol.commands.common import (
-    BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date,
+    BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date, settings,
 )
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices import notice_review_counts, NothingInspected, write_notice
 from reports.notice_model import period_bounds, period_text
 
 
@@ -26,7 +26,8 @@ def notice(
     deadline: Annotated[Optional[str], typer.Option(
         "--deadline", help="整改期限 YYYY-MM-DD（默认期间结束后15个工作日）")] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="通报标题")] = None,
-    issuer: Annotated[Optional[str], typer.Option("--issuer", help="发文单位")] = None,
+    issuer: Annotated[Optional[str], typer.Option(
+        "--issuer", help="发文单位（默认取设置文件的 issuer）")] = None,
     no_screenshots: Annotated[bool, typer.Option(
         "--no-screenshots", help="不截取问题页面截图")] = False,
     database: DatabaseUrl = None,
@@ -35,10 +36,12 @@ def notice(
     with exit_codes():
         first, last = parse_period(period, date_from, date_to)
         due = parse_date(deadline, "--deadline") if deadline else None
+        issuer = issuer or settings().issuer
         db = open_database(database)
         try:
             written = write_notice(db, first, last, out, title=title, issuer=issuer,
                                    deadline=due, screenshots=not no_screenshots)
+            review = notice_review_counts(db, first, last)
         except NothingInspected as exc:
             # Nothing to notify is an answer, not a failure: no files, no Notice row.
             err.print(Text(f"{exc}，未生成通报。", style="yellow"))
@@ -51,6 +54,8 @@ def notice(
         err.print(f"{period_text(first, last)}通报已写出：")
         for fmt, path in written.items():
             err.print(f"  {fmt}: {path}", soft_wrap=True)  # a path stays one line, to copy
+        err.print(f"人工复核：通报所列问题中待复核{review['awaiting']}个；"
+                  f"已排除{review['dismissed']}个（不列入通报）")
 
 
 def parse_period(period: str | None, date_from: str | None, date_to: str | None) -> tuple[date, date]:

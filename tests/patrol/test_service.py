@@ -21,6 +21,7 @@ from storage import models as m
 from storage.db import Database
 from tests.support.cli import REPO, cli_command, run_cli
 from tests.support.small_site import SmallSite
+from tests.support.web_user import viewer_token
 
 
 @pytest.fixture
@@ -45,6 +46,7 @@ class ServeProcess:
 
     def __init__(self, db_url: str, log: Path):
         self.log = log
+        self.token = viewer_token(db_url)
         self.handle = log.open("ab")
         self.process = subprocess.Popen(  # the service's own log: its messages and jobs
             cli_command("serve", "--port", "0", "--database", db_url),
@@ -68,7 +70,9 @@ class ServeProcess:
         raise AssertionError("the service did not start:\n" + self.log.read_text(encoding="utf-8"))
 
     def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=10) as answer:
+        request = urllib.request.Request(self.url.rstrip("/") + path,
+                                         headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
             return answer.read().decode("utf-8")
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:

@@ -17,6 +17,7 @@ from govpatrol.inspection import InspectionError, InspectionOptions, crawl, open
 from storage.db import Database
 from tests.support.cli import REPO, cli_command, run_cli
 from tests.support.small_site import AS_OF
+from tests.support.web_user import viewer_token
 
 
 def registry_of(sites, folder: Path) -> Path:
@@ -60,8 +61,10 @@ def test_every_command_uses_the_folder_it_was_started_in(tmp_path: Path, small_s
     html = (office / "notice" / "notice.html").read_text(encoding="utf-8")
     assert "合格率100%" in html and f"{broken.title}：首页链接无法访问" in html
 
+    token = viewer_token(f"sqlite:///{office / 'govpatrol.db'}")
     with _served(office) as dashboard:
-        with urllib.request.urlopen(dashboard, timeout=10) as answer:
+        request = urllib.request.Request(dashboard, headers={"Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
             page = answer.read().decode("utf-8")
     assert broken.title in page and clean.title in page
 

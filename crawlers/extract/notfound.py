@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-_NOT_FOUND = re.compile(r"页面不存在|页面未找到|找不到|不存在或已删除|已被删除|404|Not Found", re.I)
+_NOT_FOUND = re.compile(r"页面不存在|页面未找到|找不到|不存在或已删除|已被删除|(?<![0-9A-Za-z])404(?![0-9A-Za-z])"
+                        r"|Not Found", re.I)
 _CHALLENGE = re.compile(r"\$_ts|_\$[a-z]{2}\(|cf-chl|challenge-platform|请开启JavaScript|安全验证|滑动验证")
 _HIDDEN = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.S | re.I)
 _TAGS = re.compile(r"<[^>]+>")
@@ -21,8 +22,16 @@ def says_not_found(html: str, max_chars: int = 600, phrases: list[str] | None = 
     if len(text) > max_chars:
         return False
     if phrases:
-        return any(phrase.lower() in text.lower() for phrase in phrases)
+        return any(_phrase(phrase).search(text) for phrase in phrases)
     return bool(_NOT_FOUND.search(text))
+
+
+def _phrase(phrase: str) -> re.Pattern[str]:
+    """A phrase as a whole word where it ends in letters or digits: "404" is not found in
+    湘ICP备44049835号, a footer every short page carries."""
+    before = r"(?<![0-9A-Za-z])" if phrase[:1].isascii() and phrase[:1].isalnum() else ""
+    after = r"(?![0-9A-Za-z])" if phrase[-1:].isascii() and phrase[-1:].isalnum() else ""
+    return re.compile(before + re.escape(phrase) + after, re.I)
 
 
 def looks_like_challenge(status: int, html: str) -> bool:

@@ -1,0 +1,24 @@
+"""Soft 404: a short page that says it does not exist — said in words, not by a number that
+happens to hold the digits."""
+import pytest
+
+from crawlers.extract.notfound import says_not_found
+
+FOOTER = "主办单位：清平市人民政府办公室 湘ICP备44049835号 湘公网安备 43040402000404号"
+
+
+@pytest.mark.parametrize("page, expected", [
+    (f"<title>404</title><p>您访问的页面不存在</p><p>{FOOTER}</p>", True),
+    ("<h1>404 Not Found</h1>", True),
+    ("<p>错误 404：找不到该页面</p>", True),
+    (f"<title>联系我们</title><p>电话 0731-4040404</p><p>{FOOTER}</p>", False),
+    (f"<title>网站声明</title><p>{FOOTER}</p>", False),
+])
+def test_not_found_in_words_only(page, expected):
+    assert says_not_found(page) is expected
+
+
+@pytest.mark.parametrize("phrases", [["404"], ["404", "页面不存在"]])
+def test_rulebook_phrases_match_whole_numbers(phrases):
+    assert says_not_found(f"<p>{FOOTER}</p>", phrases=phrases) is False
+    assert says_not_found("<h1>HTTP 404</h1>", phrases=phrases) is True

@@ -45,6 +45,12 @@ def run_audit(db: Database, homepage: str, options: InspectionOptions, *,
         run_id = inspect_site(db, homepage, options, progress.update)
     with db.session() as session:
         report = build_audit_report(session, run_id)
+    present_report(report, json_path=json_path, out=out)
+    return report
+
+
+def present_report(report: dict, *, json_path: str | None, out: Path | None) -> None:
+    """Write an audit report where the options say and summarise it on the terminal."""
     paths: dict[str, Path] = {}
     if out is not None:
         paths.update(write_reports(report, out))
@@ -53,7 +59,6 @@ def run_audit(db: Database, homepage: str, options: InspectionOptions, *,
         if written is not None:
             paths["json"] = written
     print_summary(report, err, paths)
-    return report
 
 
 @app.command()

@@ -5,19 +5,17 @@ The stored judgement stays as it was, so a what-if never rewrites the record of 
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from checks.verdict import judge_site
+from govpatrol.commands.audit import present_report
 from govpatrol.commands.common import (
-    AsOf, BadInput, DatabaseUrl, JsonOut, OutDir, RulebookFile, app, err, exit_codes,
+    AsOf, BadInput, DatabaseUrl, JsonOut, OutDir, RulebookFile, app, exit_codes,
     open_database, parse_as_of, rulebook_from,
 )
 from reports.build import build_audit_report
-from reports.terminal import print_summary
-from reports.writers import write_json, write_reports
 from storage import models as m
 from storage.queries import load_observations
 
@@ -41,11 +39,4 @@ def judge(run_id: Annotated[int, typer.Argument(help="检查编号（history 命
             report = build_audit_report(session, run_id, obs, judged)
         report["judged_again"] = {"rulebook": str(rulebook) if rulebook else None,
                                   "as_of": judged.as_of.isoformat()}
-        paths: dict[str, Path] = {}
-        if out is not None:
-            paths.update(write_reports(report, out))
-        if json_path:
-            written = write_json(report, json_path)
-            if written is not None:
-                paths["json"] = written
-        print_summary(report, err, paths)
+        present_report(report, json_path=json_path, out=out)

@@ -92,21 +92,16 @@ def run_patrol(db: Database, registry: Registry, options_template: InspectionOpt
     """
     listener = progress or SilentListener()
     stop = stop or threading.Event()
-    with db.session() as session:
-        store_registry(session, registry)
-    patrol_id, lock = _open_patrol(db, registry, options_template.as_of, resume)
+    patrol_id, lock, as_of = begin_patrol(db, registry, options_template.as_of, resume)
     try:
         with db.session() as session:
-            patrol = session.get(m.Patrol, patrol_id)
-            patrol.status, patrol.finished_at = "running", None
-            as_of = patrol.as_of
             # Runs of this patrol still "running" belong to a process that is gone: we hold
             # the patrol's lock now.
             session.execute(update(m.Run).where(m.Run.patrol_id == patrol_id,
                                                 m.Run.status == "running")
                             .values(status="interrupted", error="巡检进程中断",
                                     finished_at=datetime.now(timezone.utc)))
-        done_sites, done_accounts = _completed(db, patrol_id)
+        done_sites, done_accounts = completed_items(db, patrol_id)
         sites = [s for s in registry.sites if s.url not in done_sites]
         accounts = [(s, a) for s, a in registry.accounts
                     if (a.platform, a.key) not in done_accounts]
@@ -119,9 +114,9 @@ def run_patrol(db: Database, registry: Registry, options_template: InspectionOpt
             tasks.append(_account_task(db, patrol_id, site, account, registry, options,
                                        inspect_account, listener))
         finished = _run_tasks(tasks, parallel, stop)
-        _close_patrol(db, patrol_id, _final_status(db, patrol_id, registry, finished))
+        close_patrol(db, patrol_id, final_status(db, patrol_id, registry, finished))
     except BaseException:
-        _close_patrol(db, patrol_id, "interrupted")
+        close_patrol(db, patrol_id, "interrupted")
         raise
     finally:
         lock.release()
@@ -204,6 +199,20 @@ def _account_key(account: AccountEntry) -> str:
     return f"{account.platform}:{account.key}"
 
 
+def begin_patrol(db: Database, registry: Registry, as_of: date,
+                 resume: int | None) -> tuple[int, DatabaseLock, date]:
+    """Store the registry and open (or take up again) its patrol, marked running; its id, its
+    lock and the as-of date it was started with. Whoever runs the sites calls this first,
+    on one machine or through the queue."""
+    with db.session() as session:
+        store_registry(session, registry)
+    patrol_id, lock = _open_patrol(db, registry, as_of, resume)
+    with db.session() as session:
+        patrol = session.get(m.Patrol, patrol_id)
+        patrol.status, patrol.finished_at = "running", None
+        return patrol_id, lock, patrol.as_of
+
+
 def _open_patrol(db: Database, registry: Registry, as_of: date,
                  resume: int | None) -> tuple[int, DatabaseLock]:
     """The patrol and its lock: whoever holds ``patrol:<id>`` is running it. A new patrol is
@@ -229,23 +238,23 @@ def _open_patrol(db: Database, registry: Registry, as_of: date,
         return patrol.id, lock
 
 
-def _final_status(db: Database, patrol_id: int, registry: Registry, finished: bool) -> str:
+def final_status(db: Database, patrol_id: int, registry: Registry, finished: bool) -> str:
     if not finished:
         return "interrupted"
-    done_sites, _accounts = _completed(db, patrol_id)
+    done_sites, _accounts = completed_items(db, patrol_id)
     if registry.sites and not done_sites & {site.url for site in registry.sites}:
         return "failed"
     return "complete"
 
 
-def _close_patrol(db: Database, patrol_id: int, status: str) -> None:
+def close_patrol(db: Database, patrol_id: int, status: str) -> None:
     with db.session() as session:
         patrol = session.get(m.Patrol, patrol_id)
         patrol.status = status
         patrol.finished_at = datetime.now(timezone.utc)
 
 
-def _completed(db: Database, patrol_id: int) -> tuple[set[str], set[tuple[str, str]]]:
+def completed_items(db: Database, patrol_id: int) -> tuple[set[str], set[tuple[str, str]]]:
     """Homepages and (platform, key) of accounts whose run in the patrol is complete."""
     with db.session() as session:
         sites = set(session.scalars(

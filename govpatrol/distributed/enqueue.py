@@ -23,11 +23,10 @@ from govpatrol.distributed.app import ACCOUNT_TASK, QUEUE, SITE_TASK, configure,
 from govpatrol.distributed.tasks import account_claim, site_claim
 from govpatrol.inspection import InspectionOptions
 from govpatrol.patrol import (
-    DEFAULT_SITE_TIME_LIMIT, PatrolListener, SilentListener, _close_patrol, _completed,
-    _final_status, _open_patrol,
+    DEFAULT_SITE_TIME_LIMIT, PatrolListener, SilentListener, begin_patrol, close_patrol,
+    completed_items, final_status,
 )
 from govpatrol.registry.entries import Registry
-from govpatrol.registry.sync import store_registry
 from storage import models as m
 from storage.db import Database
 from storage.locks import is_stale
@@ -57,20 +56,15 @@ def run_queued_patrol(db: Database, registry: Registry, options_template: Inspec
     listener = progress or SilentListener()
     stop = stop or threading.Event()
     app = configure(broker_url, site_time_limit=site_time_limit)
-    with db.session() as session:
-        store_registry(session, registry)
-    patrol_id, lock = _open_patrol(db, registry, options_template.as_of, resume)
+    patrol_id, lock, as_of = begin_patrol(db, registry, options_template.as_of, resume)
     try:
         with db.session() as session:
-            patrol = session.get(m.Patrol, patrol_id)
-            patrol.status, patrol.finished_at = "running", None
-            as_of = patrol.as_of
             baseline = session.scalar(select(func.max(m.Run.id))) or 0
         options = replace(options_template, as_of=as_of)
         common = {"as_of": as_of.isoformat(), "max_pages": options.max_pages,
                   "nameservers": list(options.nameservers), "rulebook": options.rulebook,
                   "time_limit": site_time_limit}
-        done_sites, done_accounts = _completed(db, patrol_id)
+        done_sites, done_accounts = completed_items(db, patrol_id)
         platforms = {k: dict(v) for k, v in registry.platforms.items()}
         items: list[Item] = []
         for site in registry.sites:
@@ -100,10 +94,10 @@ def run_queued_patrol(db: Database, registry: Registry, options_template: Inspec
         _wait(db, app, broker_url, patrol_id, items, baseline, listener, poll=poll,
               resend_after=resend_after, stale_after=visibility_timeout(site_time_limit),
               stop=stop)
-        status = "interrupted" if stop.is_set() else _final_status(db, patrol_id, registry, True)
-        _close_patrol(db, patrol_id, status)
+        status = "interrupted" if stop.is_set() else final_status(db, patrol_id, registry, True)
+        close_patrol(db, patrol_id, status)
     except BaseException:
-        _close_patrol(db, patrol_id, "interrupted")
+        close_patrol(db, patrol_id, "interrupted")
         raise
     finally:
         lock.release()

@@ -3,12 +3,10 @@ server from a local web server, rendering in Chromium, and bad input."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
 
-from crawlers.browser import chromium_executable
 from govpatrol.cli import app
 from tests.support.dns_server import LocalDNS
 from tests.support.http_servers import PageServer, Reply
@@ -122,8 +120,6 @@ def test_output_to_a_file(tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["kind"] == "column"
 
 
-@pytest.mark.skipif(chromium_executable() is None and shutil.which("chromium") is None,
-                    reason="no Chromium on this machine")
 def test_render_reads_what_script_draws(site):
     server, dns = site
     server.pages["/js/"] = """<html><head><title>工作动态 - 云溪市人民政府</title></head><body>

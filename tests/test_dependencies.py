@@ -15,6 +15,7 @@ PRODUCT = ("checks", "storage", "crawlers", "reports", "govpatrol")
 RUNTIME_ONLY = {
     # pytest plugin: configured in pyproject.toml, never imported by name.
     "pytest-timeout",
+    "pytest-xdist",
     # the PostgreSQL driver SQLAlchemy loads from a postgresql+psycopg:// URL.
     "psycopg",
     # Loaded by FastAPI and Starlette, never imported by name: form posts (python-multipart),

@@ -30,7 +30,7 @@ def test_audit_of_a_hostile_homepage_is_bounded_and_honest(site, tmp_path, path)
                       "--json", str(report_path)], cwd=tmp_path, env=env, timeout=240)
     assert "Traceback" not in result.output, result.output[-3000:]
     assert result.max_rss_mb < 300, result
-    assert result.seconds < 120, result
+    assert result.cpu_seconds < 120, result
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert report["homepage_error"].startswith("limit"), report["homepage_error"]
     assert report["unchecked"].get("limit", 0) >= 1

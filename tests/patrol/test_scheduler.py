@@ -107,12 +107,23 @@ def test_product_jobs_are_stored_with_their_guards(tmp_path: Path, db) -> None:
     assert (moment.weekday(), moment.hour, moment.utcoffset()) == (0, 2, timedelta(hours=8))
 
 
+def locked_record_at_signal(database: str, path: str, ready: str, go: str) -> None:
+    """Say it is ready, wait for the go, then try the job: both tries overlap however slowly
+    each process started."""
+    Path(ready).touch()
+    assert wait_for(Path(go).exists, timeout=60)
+    locked_record(database, "patrol-x", path, 2.0)
+
+
 def test_lock_lets_one_of_two_processes_run_the_job(tmp_path: Path, db) -> None:
-    path = tmp_path / "runs.txt"
-    code = ("import sys; from tests.patrol.test_scheduler import locked_record; "
-            "locked_record(sys.argv[1], 'patrol-x', sys.argv[2], 2.0)")
-    both = [subprocess.Popen([sys.executable, "-c", code, db.url, str(path)], cwd=REPO)
-            for _ in range(2)]
+    path, go = tmp_path / "runs.txt", tmp_path / "go"
+    code = ("import sys; from tests.patrol.test_scheduler import locked_record_at_signal; "
+            "locked_record_at_signal(*sys.argv[1:])")
+    ready = [tmp_path / f"ready-{n}" for n in range(2)]
+    both = [subprocess.Popen([sys.executable, "-c", code, db.url, str(path), str(flag), str(go)],
+                             cwd=REPO) for flag in ready]
+    assert wait_for(lambda: all(flag.exists() for flag in ready), timeout=60)
+    go.touch()
     assert [p.wait(timeout=60) for p in both] == [0, 0]
     assert lines(path) == 1
     with db.session() as session:

@@ -1,7 +1,8 @@
-"""Run a command in a child and report its time and the peak memory of its process tree.
+"""Run a command in a child and report its CPU time and the peak memory of its process tree.
 
-The wrapper process waits for the command and reads RUSAGE_CHILDREN: the largest resident
-set among the command and every process it waited for, in MB.
+The wrapper process waits for the command and reads RUSAGE_CHILDREN: the CPU seconds of the
+command and every process it waited for, and the largest resident set among them, in MB.
+Bounds are asserted on CPU, never on wall time, which a busy machine stretches.
 """
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ GOVPATROL = str(Path(sys.executable).with_name("govpatrol"))
 _WRAPPER = """
 import json, resource, subprocess, sys
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"code": done.returncode, "stdout": done.stdout, "stderr": done.stderr,
-                  "max_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "max_rss_mb": usage.ru_maxrss / 1024,
+                  "cpu_seconds": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -27,7 +30,8 @@ class Measured:
     stdout: str
     stderr: str
     max_rss_mb: float
-    seconds: float
+    cpu_seconds: float
+    seconds: float  # wall time, for messages only
 
     @property
     def output(self) -> str:
@@ -42,4 +46,4 @@ def measure(args: list[str], *, timeout: float = 120, cwd: Path | None = None,
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     return Measured(out["code"], out["stdout"], out["stderr"], out["max_rss_mb"],
-                    time.monotonic() - started)
+                    out["cpu_seconds"], time.monotonic() - started)

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,6 +13,10 @@ from govpatrol.history import ACTIVE_STATES, CASE_STATE_LABELS, finding_counts, 
 from govpatrol.reviews import DECISION_LABELS, latest_reviews
 from reports import labels
 from storage import models as m
+
+# A row id as a path parameter: one no database could hold is refused (422) before any query.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
 
 def china_time(value: datetime | None) -> str | None:
     """ISO time with the +08:00 offset; stored times without a zone are UTC."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from reports.labels import check_label
 from tests.web.conftest import PASSWORD
 
@@ -133,3 +135,17 @@ def test_pages_refuse_frames_and_documents_run_sandboxed(console) -> None:
     notice = console.post("/api/v1/notices", {"period": "2026-11"}).json()
     html = console.get(f"/api/v1/notices/{notice['id']}/html")
     assert html.headers["content-security-policy"].startswith("sandbox;")
+
+
+@pytest.mark.parametrize("path", ["/sites/99999999999999999999", "/sites/9223372036854775808",
+                                  "/sites/%C2%B2", "/sites/-1", "/sites/999"])
+def test_site_ids_no_database_could_hold_are_not_found(console, path) -> None:
+    sign_in(console)
+    answer = console.client.get(path)
+    assert answer.status_code in (404, 422), (path, answer.status_code)
+    assert "Traceback" not in answer.text
+
+
+def test_health_check_needs_no_user(console) -> None:
+    answer = console.client.get("/healthz")
+    assert answer.status_code == 200 and answer.text == "ok\n"

@@ -12,7 +12,8 @@ from govpatrol.asof import check_date
 from govpatrol.commands.common import (
     BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date, settings,
 )
-from govpatrol.notices import notice_review_counts, NothingInspected, write_notice
+from govpatrol.notices.cases import notice_review_counts
+from govpatrol.notices.files import NothingInspected, write_notice
 from reports.notice_model import period_bounds, period_text
 
 

@@ -24,7 +24,7 @@ from govpatrol.commands.registry import registry_or_bad_input
 from govpatrol.commands.worker import QueueUrl, queue_url
 from govpatrol.distributed.enqueue import run_queued_patrol
 from govpatrol.inspection import InspectionOptions
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices.files import NothingInspected, write_notice
 from govpatrol.progress import LiveDisplay
 from govpatrol.patrol import (
     DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT, PatrolError, patrol_report, run_patrol,

@@ -12,7 +12,7 @@ from crawlers.urls import BadURL, homepage_url
 from checks.chinatime import china_today
 from govpatrol.asof import check_date
 from govpatrol.inspection import InspectionOptions
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices.files import NothingInspected, write_notice
 from govpatrol.registry.entries import RegistryError
 from govpatrol.registry.validation import load_registry
 from govpatrol.reviews import ReviewError, review_finding

@@ -17,7 +17,7 @@ from docx.shared import Cm
 from sqlalchemy import func, select
 
 from checks.workdays import add_working_days
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices.files import NothingInspected, write_notice
 from reports.screenshots import screenshot_name
 from storage import models as m
 from tests.support.notice_period import PERIOD, ProblemPages, new_database, seed_period

@@ -30,7 +30,7 @@ def notice(
     issuer: Annotated[Optional[str], typer.Option(
         "--issuer", help="发文单位（默认取设置文件的 issuer）")] = None,
     no_screenshots: Annotated[bool, typer.Option(
-        "--no-screenshots", help="不截取问题页面截图")] = False,
+        "--no-screenshots", help="不附问题页面截图（默认附检查时存下的截图）")] = False,
     database: DatabaseUrl = None,
 ) -> None:
     """根据已存储的检查结果，写出一个期间的问题网站通报。"""

@@ -26,9 +26,13 @@ class NothingInspected(LookupError):
 
 def write_notice(db: Database, period_from: date, period_to: date, out_dir: str | Path, *,
                  title: str | None = None, issuer: str | None = None,
-                 deadline: date | None = None, screenshots: bool = True) -> dict[str, Path]:
+                 deadline: date | None = None, screenshots: bool = True,
+                 late_screenshots: bool = True) -> dict[str, Path]:
     """Write notice.docx, notice.xlsx and notice.html (and screenshots/) into ``out_dir``,
     store the Notice row and mark the named cases notified; format -> path.
+
+    The screenshots are those each audit stored with its run; ``late_screenshots`` lets a run
+    that stored none (one from before) be shot now; ``screenshots=False`` shows none at all.
 
     Raises ``NothingInspected`` (and writes nothing) when no run is stored for the period.
     """
@@ -46,7 +50,7 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
     staging = out / f".screenshots.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         if screenshots and data.problem_sites:
-            attach_screenshots(db, data.problem_sites, staging)
+            attach_screenshots(db, data.problem_sites, staging, shoot_late=late_screenshots)
         for fmt, writer in writers.items():
             path = out / f"notice.{fmt}"
             with atomic(path) as temporary:

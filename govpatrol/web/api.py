@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -122,6 +122,16 @@ def get_run(request: Request, run_id: RowId, user: Viewer) -> dict[str, Any]:
         if run is None:
             raise HTTPException(404, f"没有编号为 {run_id} 的检查")
         return {**run_dict(run), "problems": run_findings(session, run_id)}
+
+
+@router.get("/screenshots/{shot_id}", summary="检查时拍下的问题页面截图（PNG）")
+def get_screenshot(request: Request, shot_id: RowId, user: Viewer) -> Response:
+    with _app(request).db.session() as session:
+        shot = session.get(m.Screenshot, shot_id)
+        if shot is None:
+            raise HTTPException(404, f"没有编号为 {shot_id} 的截图")
+        png = shot.png
+    return Response(png, media_type="image/png", headers=DOCUMENT_POLICY)
 
 
 @router.get("/runs/{run_id}/report.{fmt}", summary="一次检查的报告（json、html、docx、xlsx）")

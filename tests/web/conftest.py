@@ -3,6 +3,8 @@ token each."""
 from __future__ import annotations
 
 import shutil
+import struct
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -29,6 +31,20 @@ class Stored:
     veto_finding: int
     broken_finding: int
     patrol: int
+    shot: int
+
+
+def _png(width: int = 8, height: int = 6) -> bytes:
+    """A small grey PNG, as a stored screenshot."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+PNG = _png()  # the bytes served back, as stored
 
 
 def store_sample(db: Database) -> Stored:
@@ -60,8 +76,11 @@ def store_sample(db: Database) -> Stored:
                            evidence={"status": 404, "scope": "homepage",
                                      "pages": [f"{bad.url}p{i}.html" for i in range(8)]})
         session.add_all([veto, broken])
+        # The audit shot the stale homepage when it found the problem.
+        shot = m.Screenshot(run_id=runs[0].id, url=bad.url, png=PNG, taken_at=STARTED)
+        session.add(shot)
         session.flush()
-        return Stored(bad.id, good.id, runs[0].id, veto.id, broken.id, patrol.id)
+        return Stored(bad.id, good.id, runs[0].id, veto.id, broken.id, patrol.id, shot.id)
 
 
 @dataclass

@@ -149,3 +149,12 @@ def test_site_ids_no_database_could_hold_are_not_found(console, path) -> None:
 def test_health_check_needs_no_user(console) -> None:
     answer = console.client.get("/healthz")
     assert answer.status_code == 200 and answer.text == "ok\n"
+
+
+def test_site_page_shows_the_screenshot_taken_with_the_audit(console) -> None:
+    sign_in(console)
+    s = console.stored
+    page = console.client.get(f"/sites/{s.fail_site}").text
+    assert f'<img src="/api/v1/screenshots/{s.shot}"' in page
+    assert page.count("<img ") == 1  # only the page that was shot
+    assert console.client.get(f"/api/v1/screenshots/{s.shot}").status_code == 200  # signed in

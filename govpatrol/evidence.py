@@ -33,7 +33,7 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-SCREENSHOTS_PER_RUN = 3  # pages shot per run at most: the notice shows one per site
+SCREENSHOTS_PER_RUN = 2  # pages shot per run at most: a notice shows one per site
 SCREENSHOT_TIMEOUT = 10.0  # seconds per page
 STATS_KEY = "screenshots"
 

@@ -12,6 +12,9 @@ from reports import labels
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+FOLD_AFTER = 5  # list items and table rows shown before the rest is folded
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     # A missing optional field renders empty (shown as "—"), so a partial report still renders.
@@ -31,6 +34,8 @@ def _environment() -> Environment:
         record_columns=labels.record_columns,
         shown_items=labels.shown_items,
         is_web_url=labels.is_web_url,
+        fold_text=labels.fold_text,
+        fold_after=FOLD_AFTER,
     )
     return env
 

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from checks.chinatime import china_today
 from reports import labels
 from reports.labels import platform_label
 
@@ -217,7 +218,7 @@ class NoticeData:
     deadline: date
     title: str
     issuer: str | None = None
-    issued_on: date = field(default_factory=date.today)
+    issued_on: date = field(default_factory=china_today)  # the day in China, not the UTC day
     sites: list[Subject] = field(default_factory=list)
     accounts: list[Subject] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

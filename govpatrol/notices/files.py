@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
+from checks.chinatime import china_today
 from govpatrol.evidence import attach_screenshots
 from govpatrol.notices.cases import record_notice
 from govpatrol.notices.gather import gather_notice
@@ -27,12 +28,13 @@ class NothingInspected(LookupError):
 def write_notice(db: Database, period_from: date, period_to: date, out_dir: str | Path, *,
                  title: str | None = None, issuer: str | None = None,
                  deadline: date | None = None, screenshots: bool = True,
-                 late_screenshots: bool = True) -> dict[str, Path]:
+                 late_screenshots: bool = True, now: datetime | None = None) -> dict[str, Path]:
     """Write notice.docx, notice.xlsx and notice.html (and screenshots/) into ``out_dir``,
     store the Notice row and mark the named cases notified; format -> path.
 
     The screenshots are those each audit stored with its run; ``late_screenshots`` lets a run
     that stored none (one from before) be shot now; ``screenshots=False`` shows none at all.
+    The notice is dated by the day in China at ``now`` (default: this moment).
 
     Raises ``NothingInspected`` (and writes nothing) when no run is stored for the period.
     """
@@ -42,6 +44,7 @@ def write_notice(db: Database, period_from: date, period_to: date, out_dir: str 
         raise NothingInspected(f"{period_text(period_from, period_to)}没有已存储的检查结果")
     data.title = title or data.title
     data.issuer = issuer
+    data.issued_on = china_today(now)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     writers: dict[str, Callable[[NoticeData, Path], Any]] = {

@@ -62,7 +62,7 @@ def test_site_page_shows_labelled_evidence_china_time_and_review(console) -> Non
     assert "首页不更新" in page and "单项否决" in page
     assert "列表页网址" in page and "list_url" not in page  # evidence keys are labelled
     assert "2026-11-20 09:30 (UTC+8)" in page
-    assert "共8项，展开其余3项" in page  # a long list is folded with its count
+    assert "共8条，展开其余3条" in page  # a long list is folded with its count
     answer = console.client.post(f"/findings/{s.broken_finding}/review",
                                  data={"decision": "dismiss", "reason": "站外链接，非本站问题",
                                        "csrf_token": csrf, "back": f"/sites/{s.fail_site}"},

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SCREENSHOTS_PER_RUN = 2  # pages shot per run at most: a notice shows one per site
 SCREENSHOT_TIMEOUT = 10.0  # seconds per page
+SCREENSHOT_BUDGET = 30.0  # seconds for a run's pictures: later pages are recorded missing
 STATS_KEY = "screenshots"
 
 
@@ -56,7 +57,7 @@ def shoot_run_evidence(db: Database, run_id: int, homepage: str, *,
             with tempfile.TemporaryDirectory(prefix="govpatrol-shots-") as folder:
                 shots = shoot(pages, folder, policies=dict.fromkeys(pages, policy),
                               resolver=NameResolver(tuple(nameservers)), timeout=timeout,
-                              pin_hosts=True)
+                              pin_hosts=True, budget=SCREENSHOT_BUDGET)
                 for url, shot in shots.items():
                     if isinstance(shot, Path):
                         _store(db, run_id, url, shot.read_bytes())

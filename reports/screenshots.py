@@ -59,8 +59,8 @@ def take_screenshots(urls: Iterable[str], out_dir: str | Path, *,
 
 
 def shoot(urls: Iterable[str], out_dir: str | Path, *, policies: Mapping[str, NetworkPolicy],
-          resolver: NameResolver, timeout: float = 15,
-          pin_hosts: bool = False) -> dict[str, Path | str]:
+          resolver: NameResolver, timeout: float = 15, pin_hosts: bool = False,
+          budget: float | None = None) -> dict[str, Path | str]:
     """Screenshot each URL into ``out_dir``: url -> the PNG file, or why there is none.
 
     ``policies`` gives each URL's network policy; every request of the browser is held to it.
@@ -68,7 +68,7 @@ def shoot(urls: Iterable[str], out_dir: str | Path, *, policies: Mapping[str, Ne
     to the first address ``resolver`` gives that the policy allows (Chromium's
     ``--host-resolver-rules``), so the pictures come from the very servers the audit read,
     through the audit's own DNS servers; when those are chosen servers, no other name
-    resolves in the browser at all."""
+    resolves in the browser at all. Pages not begun within ``budget`` seconds are not shot."""
     wanted = list(dict.fromkeys(u for u in urls if u))
     if not wanted:
         return {}
@@ -90,9 +90,9 @@ def shoot(urls: Iterable[str], out_dir: str | Path, *, policies: Mapping[str, Ne
             # (a crawl's reactor, a web server): give it a thread of its own.
             with ThreadPoolExecutor(max_workers=1) as worker:
                 results.update(worker.submit(_take_all, todo, out, timeout, policies, resolver,
-                                             args).result())
+                                             args, budget).result())
         else:
-            results.update(_take_all(todo, out, timeout, policies, resolver, args))
+            results.update(_take_all(todo, out, timeout, policies, resolver, args, budget))
     return {url: results[url] for url in wanted}
 
 
@@ -130,14 +130,19 @@ def _pin(url: str, policy: NetworkPolicy, resolver: NameResolver,
 
 
 def _take_all(urls: list[str], out: Path, timeout: float, policies: Mapping[str, NetworkPolicy],
-              resolver: NameResolver, args: list[str]) -> dict[str, Path | str]:
+              resolver: NameResolver, args: list[str],
+              budget: float | None = None) -> dict[str, Path | str]:
     shots: dict[str, Path | str] = dict.fromkeys(urls, "浏览器未能启动")
+    ends = time.monotonic() + budget if budget is not None else None
     try:
         with launch_browser(args) as browser:
             context = browser.new_context(viewport=VIEWPORT, user_agent=USER_AGENT,
                                           ignore_https_errors=True, locale="zh-CN")
             try:
                 for url in urls:
+                    if ends is not None and time.monotonic() >= ends:
+                        shots[url] = "截图时限已到"
+                        continue
                     shots[url] = _take_one(context, url, out / screenshot_name(url), timeout,
                                            policies[url], resolver)
             finally:

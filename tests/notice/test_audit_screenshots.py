@@ -8,11 +8,12 @@ from docx import Document
 from sqlalchemy import select
 
 from crawlers import browser
+from crawlers.dns import NameResolver
 from crawlers.netpolicy import NetworkPolicy
 from govpatrol.evidence import STATS_KEY, shoot_run_evidence
 from govpatrol.inspection import InspectionOptions, inspect_site
 from govpatrol.notices.files import write_notice
-from reports.screenshots import host_resolver_rules, screenshot_name
+from reports.screenshots import host_resolver_rules, screenshot_name, shoot
 from storage import models as m
 from tests.support.dns_server import LocalDNS
 from tests.support.notice_period import new_database
@@ -92,6 +93,18 @@ def test_refused_addresses_are_recorded_missing_and_the_pages_are_capped(tmp_pat
     db.dispose()
 
 
+def test_a_name_resolving_to_a_refused_address_is_not_opened(tmp_path):
+    db = new_database(tmp_path)
+    url = f"http://{HOST}:9/col/1/"
+    run_id = _run_with_findings(db, [url])
+    with LocalDNS({HOST: {"A": ["127.0.0.1"]}}) as dns:
+        record = shoot_run_evidence(db, run_id, f"http://{HOST}:9/", nameservers=[dns.address],
+                                    policy=NetworkPolicy())
+        assert (HOST, "A") in dns.queries  # asked the audit's DNS server, not the system's
+    assert record == {"taken": [], "missing": {url: "127.0.0.1 不允许访问（本机地址）"}}
+    db.dispose()
+
+
 def test_a_browser_that_cannot_start_is_a_missing_picture_not_a_failed_run(tmp_path,
                                                                             monkeypatch):
     monkeypatch.setenv(browser.CHROMIUM_ENV, str(tmp_path / "no-such-chromium"))
@@ -110,3 +123,11 @@ def test_the_browser_is_pinned_to_the_audits_addresses():
                                 others_unresolved=True)
     assert rules == ("--host-resolver-rules=MAP www.songling.gov.cn 127.0.0.1, "
                      "MAP v6.songling.gov.cn [::1], MAP * ~NOTFOUND")
+
+
+def test_pages_not_begun_within_the_budget_are_recorded_missing(tmp_path):
+    urls = ["http://127.0.0.1:9/a/", "http://127.0.0.1:9/b/"]
+    policy = NetworkPolicy.for_homepage(["127.0.0.1"])
+    shots = shoot(urls, tmp_path, policies=dict.fromkeys(urls, policy),
+                  resolver=NameResolver(()), pin_hosts=True, budget=0)
+    assert shots == dict.fromkeys(urls, "截图时限已到")

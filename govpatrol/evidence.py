@@ -33,7 +33,7 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-SCREENSHOTS_PER_RUN = 2  # pages shot per run at most: a notice shows one per site
+SCREENSHOTS_PER_RUN = 1  # pages shot per run at most: a notice shows one per site
 SCREENSHOT_TIMEOUT = 10.0  # seconds per page
 SCREENSHOT_BUDGET = 30.0  # seconds for a run's pictures: later pages are recorded missing
 STATS_KEY = "screenshots"

@@ -132,6 +132,12 @@ def run_screenshots(session: Session, run_id: int) -> dict[str, int]:
                                 .where(m.Screenshot.run_id == run_id)).all())
 
 
+def run_pictures(session: Session, run_id: int) -> dict[str, bytes]:
+    """The pages shot for a run: url -> PNG, for its reports."""
+    return dict(session.execute(select(m.Screenshot.url, m.Screenshot.png)
+                                .where(m.Screenshot.run_id == run_id)).all())
+
+
 def _store(db: Database, run_id: int, url: str, png: bytes) -> None:
     try:
         with db.session() as session:

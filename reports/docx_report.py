@@ -1,6 +1,7 @@
 """The audit report as a Chinese Word document (检查报告) for one site."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -24,16 +25,20 @@ COLUMNS_HEADER = ("栏目", "类别", "条目数", "最近更新", "近7天新�
 EVIDENCE_ITEMS = 5  # list items of evidence shown in a cell before "……另有N条"
 EM = Cm(0.37)  # one Chinese character at 五号 (10.5 pt); Latin letters take about half
 CELL_PADDING = Cm(0.4)
+PICTURE_WIDTH = Cm(5)
 
 
-def write_audit_docx(report: Mapping[str, Any], path: str | Path) -> Path:
-    """Write the 检查报告 of one audit report (SPEC §4) to ``path``."""
+def write_audit_docx(report: Mapping[str, Any], path: str | Path,
+                     pictures: Mapping[str, bytes] | None = None) -> Path:
+    """Write the 检查报告 of one audit report (SPEC §4) to ``path``; ``pictures`` (page url ->
+    PNG taken by the audit) go into the evidence cells of their findings."""
     path = Path(path)
-    build_audit_docx(report).save(str(path))
+    build_audit_docx(report, pictures).save(str(path))
     return path
 
 
-def build_audit_docx(report: Mapping[str, Any]) -> DocumentType:
+def build_audit_docx(report: Mapping[str, Any],
+                     pictures: Mapping[str, bytes] | None = None) -> DocumentType:
     document = Document()
     _set_up_page_and_styles(document)
     site = report.get("site") or {}
@@ -70,7 +75,7 @@ def build_audit_docx(report: Mapping[str, Any]) -> DocumentType:
                                         for k, v in stats.items()) + "。")
 
     headings.add("发现问题")
-    _add_findings(document, findings)
+    _add_findings(document, findings, pictures or {})
 
     headings.add("栏目情况")
     _add_columns(document, report.get("columns") or [], labels.marked_columns(findings))
@@ -107,7 +112,8 @@ class _Numbered:
         self.document.add_heading(f"{number}、{text}", level=1)
 
 
-def _add_findings(document: DocumentType, findings: list[dict[str, Any]]) -> None:
+def _add_findings(document: DocumentType, findings: list[dict[str, Any]],
+                  pictures: Mapping[str, bytes]) -> None:
     if not findings:
         document.add_paragraph("未发现问题。")
         return
@@ -125,7 +131,13 @@ def _add_findings(document: DocumentType, findings: list[dict[str, Any]]) -> Non
             cells[2].text = finding.get("url") or "—"
             _evidence(cells[3], finding.get("evidence"))
             cells[4].text = labels.severity_label(finding.get("severity"))
-        fit_widths(table)
+        widths = fit_widths(table)
+        for row, finding in zip(table.rows[1:], group.findings):
+            png = pictures.get(finding.get("url") or "")
+            if png:  # fitted to the text first, so the picture takes the column it is given
+                width = min(PICTURE_WIDTH, widths[3] - CELL_PADDING)
+                row.cells[3].add_paragraph().add_run().add_picture(io.BytesIO(png), width=width)
+                _small(row.cells[3].add_paragraph(), "检查时拍下的页面截图")
 
 
 def _describe(cell: Any, finding: Mapping[str, Any]) -> None:

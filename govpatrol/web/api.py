@@ -8,6 +8,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from govpatrol.evidence import run_pictures
 from govpatrol.history import site_cases
 from govpatrol.web import actions
 from govpatrol.web.auth import Principal, api_user
@@ -144,7 +145,9 @@ def get_run_report(request: Request, run_id: RowId, fmt: str, user: Viewer) -> F
         if run is None or run.status != "complete" or run.site_id is None:
             raise HTTPException(404, "这次检查没有完成的报告")
         report = build_audit_report(session, run_id)
-    paths = write_reports(report, state.settings.work_dir / "reports" / f"run-{run_id}", [fmt])
+        pictures = run_pictures(session, run_id)
+    paths = write_reports(report, state.settings.work_dir / "reports" / f"run-{run_id}", [fmt],
+                          pictures=pictures)
     return FileResponse(paths[fmt], media_type=MEDIA[fmt], filename=f"run-{run_id}.{fmt}",
                         headers=DOCUMENT_POLICY)
 

@@ -3,8 +3,6 @@ token each."""
 from __future__ import annotations
 
 import shutil
-import struct
-import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -17,6 +15,7 @@ from govpatrol.web.app import create_app
 from govpatrol.web.users import add_user, issue_token
 from storage import models as m
 from storage.db import Database
+from tests.support.png import small_png
 
 PASSWORD = "correct horse battery"
 AS_OF = date(2026, 11, 20)
@@ -34,17 +33,7 @@ class Stored:
     shot: int
 
 
-def _png(width: int = 8, height: int = 6) -> bytes:
-    """A small grey PNG, as a stored screenshot."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-PNG = _png()  # the bytes served back, as stored
+PNG = small_png()  # the bytes served back, as stored
 
 
 def store_sample(db: Database) -> Stored:

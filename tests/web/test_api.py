@@ -257,3 +257,11 @@ def test_findings_link_the_screenshot_the_audit_took(console) -> None:
     assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
     assert picture.content == PNG
     assert console.get("/api/v1/screenshots/999").status_code == 404
+
+
+def test_run_reports_show_the_screenshot_stored_with_the_run(console) -> None:
+    s = console.stored
+    html = console.get(f"/api/v1/runs/{s.fail_run}/report.html")
+    assert html.status_code == 200 and html.text.count('<figure class="shot">') == 1
+    document = Document(BytesIO(console.get(f"/api/v1/runs/{s.fail_run}/report.docx").content))
+    assert len(document.inline_shapes) == 1

@@ -22,6 +22,7 @@ from crawlers.dns import LookupFailed, NameResolver
 from crawlers.extensions import DATABASE_ENV, PROGRESS_PREFIX
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.urls import host_of
+from govpatrol.evidence import SCREENSHOTS_PER_RUN, shoot_run_evidence
 from govpatrol.history import update_cases
 from govpatrol.netcheck import observe_network
 from storage import models as m
@@ -60,6 +61,7 @@ class InspectionOptions:
     # command line or the registry; one started from the web must set it False.
     allowed_networks: list[str] = field(default_factory=list)
     trust_homepage: bool = True
+    screenshots: int = SCREENSHOTS_PER_RUN  # evidence pages shot per run (0: none)
 
 
 def network_policy(homepage: str, options: InspectionOptions) -> NetworkPolicy:
@@ -242,11 +244,15 @@ def inspect_run(db: Database, run_id: int, homepage: str, options: InspectionOpt
     it runs)."""
     with closing_run(db, run_id):
         crawl(db, run_id, homepage, options, progress)
+        policy = network_policy(homepage, options)
         observe_network(db, run_id, homepage, nameservers=list(options.nameservers),
                         rules=options.rulebook,
                         audit_probes=options.rulebook["availability"]["audit_probes"],
-                        policy=network_policy(homepage, options))
+                        policy=policy)
         judge_run(db, run_id, options.rulebook, options.as_of)
+        # Evidence is shot now, through the audit's resolver and policy; never fails the run.
+        shoot_run_evidence(db, run_id, homepage, nameservers=options.nameservers,
+                           policy=policy, limit=options.screenshots)
 
 
 def _read_progress(fd: int, progress: ProgressCallback | None) -> None:

@@ -1,6 +1,7 @@
 """The audit report as a Chinese Word document (检查报告) for one site."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -18,19 +19,26 @@ from reports import labels
 BODY_FONT = "宋体"  # SimSun: on every Chinese Windows desktop, the usual body face of notices
 HEADING_FONT = "黑体"  # SimHei
 CHINESE_NUMBERS = "一二三四五六七八九十"
-FINDINGS_WIDTHS = (Cm(1.2), Cm(8.6), Cm(5.4), Cm(1.8))
-COLUMNS_WIDTHS = (Cm(4.6), Cm(2.6), Cm(1.6), Cm(2.6), Cm(2.0), Cm(3.6))
-EVIDENCE_ITEMS = 5  # list items of evidence shown in a cell before "等共N项"
+TEXT_WIDTH = Cm(17)  # A4 less the 2 cm margins: every table spans it
+FINDINGS_HEADER = ("序号", "问题描述", "网址", "证据", "严重程度")
+COLUMNS_HEADER = ("栏目", "类别", "条目数", "最近更新", "近7天新增", "状态")
+EVIDENCE_ITEMS = 5  # list items of evidence shown in a cell before "……另有N条"
+EM = Cm(0.37)  # one Chinese character at 五号 (10.5 pt); Latin letters take about half
+CELL_PADDING = Cm(0.4)
+PICTURE_WIDTH = Cm(5)
 
 
-def write_audit_docx(report: Mapping[str, Any], path: str | Path) -> Path:
-    """Write the 检查报告 of one audit report (SPEC §4) to ``path``."""
+def write_audit_docx(report: Mapping[str, Any], path: str | Path,
+                     pictures: Mapping[str, bytes] | None = None) -> Path:
+    """Write the 检查报告 of one audit report (SPEC §4) to ``path``; ``pictures`` (page url ->
+    PNG taken by the audit) go into the evidence cells of their findings."""
     path = Path(path)
-    build_audit_docx(report).save(str(path))
+    build_audit_docx(report, pictures).save(str(path))
     return path
 
 
-def build_audit_docx(report: Mapping[str, Any]) -> DocumentType:
+def build_audit_docx(report: Mapping[str, Any],
+                     pictures: Mapping[str, bytes] | None = None) -> DocumentType:
     document = Document()
     _set_up_page_and_styles(document)
     site = report.get("site") or {}
@@ -67,7 +75,7 @@ def build_audit_docx(report: Mapping[str, Any]) -> DocumentType:
                                         for k, v in stats.items()) + "。")
 
     headings.add("发现问题")
-    _add_findings(document, findings)
+    _add_findings(document, findings, pictures or {})
 
     headings.add("栏目情况")
     _add_columns(document, report.get("columns") or [], labels.marked_columns(findings))
@@ -104,7 +112,8 @@ class _Numbered:
         self.document.add_heading(f"{number}、{text}", level=1)
 
 
-def _add_findings(document: DocumentType, findings: list[dict[str, Any]]) -> None:
+def _add_findings(document: DocumentType, findings: list[dict[str, Any]],
+                  pictures: Mapping[str, bytes]) -> None:
     if not findings:
         document.add_paragraph("未发现问题。")
         return
@@ -114,30 +123,43 @@ def _add_findings(document: DocumentType, findings: list[dict[str, Any]]) -> Non
     for index, group in enumerate(labels.group_findings(findings)):
         number = CHINESE_NUMBERS[index] if index < len(CHINESE_NUMBERS) else str(index + 1)
         document.add_heading(f"（{number}）{group.label}（共{len(group.findings)}条）", level=2)
-        table = _table(document, ("序号", "问题描述", "网址", "严重程度"), FINDINGS_WIDTHS)
+        table = _table(document, FINDINGS_HEADER)
         for row_number, finding in enumerate(group.findings, start=1):
             cells = table.add_row().cells
             cells[0].text = str(row_number)
             _describe(cells[1], finding)
             cells[2].text = finding.get("url") or "—"
-            cells[3].text = labels.severity_label(finding.get("severity"))
-        _set_widths(table, FINDINGS_WIDTHS)
+            _evidence(cells[3], finding.get("evidence"))
+            cells[4].text = labels.severity_label(finding.get("severity"))
+        widths = fit_widths(table)
+        for row, finding in zip(table.rows[1:], group.findings):
+            png = pictures.get(finding.get("url") or "")
+            if png:  # fitted to the text first, so the picture takes the column it is given
+                width = min(PICTURE_WIDTH, widths[3] - CELL_PADDING)
+                row.cells[3].add_paragraph().add_run().add_picture(io.BytesIO(png), width=width)
+                _small(row.cells[3].add_paragraph(), "检查时拍下的页面截图")
 
 
 def _describe(cell: Any, finding: Mapping[str, Any]) -> None:
-    """The message, then where it was seen and the evidence, in smaller grey type."""
+    """The message, then the page it was seen on in smaller grey type."""
     cell.text = finding.get("message") or "—"
-    details = []
     page = finding.get("page")
     if page and page != finding.get("url"):
-        details.append(f"所在页面：{page}")
-    evidence = labels.evidence_text(finding.get("evidence"), max_items=EVIDENCE_ITEMS)
-    if evidence:
-        details.append(evidence)
-    for line in details:
-        run = cell.add_paragraph().add_run(line)
-        run.font.size = Pt(8)
-        run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        _small(cell.add_paragraph(), f"所在页面：{page}")
+
+
+def _evidence(cell: Any, evidence: Mapping[str, Any] | None) -> None:
+    """One line per entry of the evidence, labelled, long lists cut short with a count."""
+    lines = [f"{labels.evidence_label(k)}：{labels.value_text(v, k, max_items=EVIDENCE_ITEMS)}"
+             for k, v in labels.shown_items(evidence)] or ["—"]
+    for index, line in enumerate(lines):
+        _small(cell.paragraphs[0] if index == 0 else cell.add_paragraph(), line)
+
+
+def _small(paragraph: Any, text: str) -> None:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(8)
+    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
 
 
 def _add_columns(document: DocumentType, columns: list[Mapping[str, Any]],
@@ -145,7 +167,7 @@ def _add_columns(document: DocumentType, columns: list[Mapping[str, Any]],
     if not columns:
         document.add_paragraph("未识别到栏目。")
         return
-    table = _table(document, ("栏目", "类别", "条目数", "最近更新", "近7天新增", "状态"), COLUMNS_WIDTHS)
+    table = _table(document, COLUMNS_HEADER)
     for column in columns:
         cells = table.add_row().cells
         cells[0].text = column.get("name") or column.get("url") or "—"
@@ -154,7 +176,7 @@ def _add_columns(document: DocumentType, columns: list[Mapping[str, Any]],
         cells[3].text = labels.format_scalar(column.get("latest"))
         cells[4].text = labels.format_scalar(column.get("new_last_7_days"))
         cells[5].text = marks.get(column.get("url") or "", "")
-    _set_widths(table, COLUMNS_WIDTHS)
+    fit_widths(table)
 
 
 def _key_value_table(document: DocumentType, rows: Iterable[tuple[str, Any]]) -> Table:
@@ -165,11 +187,11 @@ def _key_value_table(document: DocumentType, rows: Iterable[tuple[str, Any]]) ->
         cells[0].text = key
         cells[0].paragraphs[0].runs[0].bold = True
         cells[1].text = labels.format_scalar(value) or "—"
-    _set_widths(table, (Cm(3.6), Cm(13.4)))
+    fit_widths(table)
     return table
 
 
-def _table(document: DocumentType, header: Sequence[str], widths: Sequence[Any]) -> Table:
+def _table(document: DocumentType, header: Sequence[str], widths: Sequence[Any] = ()) -> Table:
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.autofit = False
@@ -188,11 +210,54 @@ def _repeat_as_header(row: Any) -> None:
     properties.append(marker)
 
 
+def fit_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
+    """Give each column the width its longest line needs, as far as the page allows: narrow
+    columns (序号, 严重程度, dates) keep what they need and the wide ones share the rest in
+    proportion to their text. Sets the table grid and every cell (Word reads the cells,
+    LibreOffice the grid); returns the widths in EMU."""
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    natural = [max((_line_width(line) for text in column for line in text.splitlines() or [""]),
+                   default=EM) + CELL_PADDING for column in zip(*rows)]
+    widths = _share(natural, int(total))
+    _set_widths(table, widths)
+    return widths
+
+
 def _set_widths(table: Table, widths: Sequence[Any]) -> None:
-    # Word takes the width of each cell, not of the column.
+    """Fixed column widths, in the grid and in every cell."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = width
+
+
+def _line_width(line: str) -> int:
+    return int(sum(EM if ord(ch) >= 0x2E80 else EM * 0.55 for ch in line))
+
+
+def _share(natural: Sequence[int], total: int) -> list[int]:
+    """Columns that need less than an even share get what they need; the others divide what
+    is left by their needs. Room to spare goes to the widest column."""
+    widths: dict[int, int] = {}
+    remaining, open_columns = total, list(range(len(natural)))
+    while open_columns:
+        share = remaining / len(open_columns)
+        small = [i for i in open_columns if natural[i] <= share]
+        if not small:
+            need = sum(natural[i] for i in open_columns)
+            for i in open_columns:
+                widths[i] = int(remaining * natural[i] / need)
+            break
+        for i in small:
+            widths[i] = int(natural[i])
+            remaining -= widths[i]
+            open_columns.remove(i)
+    result = [widths[i] for i in range(len(natural))]
+    if result:
+        result[result.index(max(result))] += total - sum(result)
+    return result
 
 
 def _set_up_page_and_styles(document: DocumentType) -> None:

@@ -1,6 +1,7 @@
 """The audit report as one self-contained Chinese HTML page (no external assets)."""
 from __future__ import annotations
 
+import base64
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -10,6 +11,9 @@ from jinja2 import Environment, FileSystemLoader
 from reports import labels
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+FOLD_AFTER = 5  # list items and table rows shown before the rest is folded
 
 
 @lru_cache(maxsize=1)
@@ -31,12 +35,16 @@ def _environment() -> Environment:
         record_columns=labels.record_columns,
         shown_items=labels.shown_items,
         is_web_url=labels.is_web_url,
+        fold_text=labels.fold_text,
+        fold_after=FOLD_AFTER,
     )
     return env
 
 
-def render_audit_html(report: Mapping[str, Any]) -> str:
-    """Render an audit report (SPEC §4, ``govpatrol.audit/1``) as an HTML page."""
+def render_audit_html(report: Mapping[str, Any],
+                      pictures: Mapping[str, bytes] | None = None) -> str:
+    """Render an audit report (SPEC §4, ``govpatrol.audit/1``) as an HTML page; ``pictures``
+    (page url -> PNG taken by the audit) are shown inline beside their findings."""
     findings = report.get("findings") or []
     verdict = report.get("verdict") or {}
     return _environment().get_template("audit.html.j2").render(
@@ -54,4 +62,6 @@ def render_audit_html(report: Mapping[str, Any]) -> str:
         unchecked=labels.unchecked_counts(report),
         check_statuses=report.get("checks") or {},
         extras=labels.report_extras(report),
+        pictures={url: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+                  for url, png in (pictures or {}).items()},
     )

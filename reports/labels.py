@@ -17,6 +17,7 @@ from checks.chinatime import CHINA_LABEL, stored_to_china
 # Said once on every page and document that shows a time (format_time prints China time).
 TIME_NOTE = f"文中时间均为{CHINA_LABEL}（UTC+8）"
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 # SPEC §2 order: it is also the order of groups that share a severity.
 CHECK_LABELS: dict[str, str] = {
@@ -258,6 +259,10 @@ EVIDENCE_LABELS: dict[str, str] = {
     "a": "A记录（IPv4地址）",
     "a_error": "A记录查询错误",
     "aaaa_error": "AAAA记录查询错误",
+    "url": "网址",
+    "unchecked": "未能检查",
+    "history_days_covered": "历史监测覆盖天数",
+    "history_probes_per_day": "历史每日监测次数",
     "address": "地址",
     "any": "任意协议",
     "checked_at": "检测时间",
@@ -289,7 +294,25 @@ SCOPE_LABELS: dict[str, str] = {
 }
 
 # Evidence keys whose values are ids with a label of their own.
+# What an IPv6 criterion id, a failed probe's stage and an address family read as.
+CRITERION_LABELS: dict[str, str] = {
+    "no_aaaa": "无AAAA记录",
+    "homepage_unreachable": "IPv6首页无法访问",
+    "second_level_ratio": "二级链接IPv6支持率不足",
+    "third_level_ratio": "三级链接IPv6支持率不足",
+    "content_differs": "IPv6与IPv4首页内容不一致",
+}
+STAGE_LABELS: dict[str, str] = {
+    "dns": "域名解析", "tcp": "TCP连接", "tls": "TLS握手", "http": "HTTP",
+    "timeout": "超时", "refused_address": "地址不允许访问",
+}
+FAMILY_LABELS: dict[str, str] = {"ipv4": "IPv4", "ipv6": "IPv6", "any": "IPv4/IPv6"}
+
 _VALUE_LABELS: dict[str, Mapping[str, str]] = {
+    "criterion": CRITERION_LABELS,
+    "failed": CRITERION_LABELS,  # a list of criteria; a count of failures stays a number
+    "stage": STAGE_LABELS,
+    "family": FAMILY_LABELS,
     "scope": SCOPE_LABELS,
     "rule": RULE_LABELS,
     "category": CATEGORY_LABELS,
@@ -472,6 +495,8 @@ def format_scalar(value: Any, key: str | None = None) -> str:
         return f"{value:g}"
     if key in _VALUE_LABELS and isinstance(value, str):
         return _VALUE_LABELS[key].get(value, value)
+    if isinstance(value, str) and _DATE_TIME.match(value):
+        return format_time(value)  # an ISO moment, in China time (TIME_NOTE says so)
     return str(value)
 
 
@@ -508,9 +533,19 @@ def value_text(value: Any, key: str | None = None, *, max_items: int = 10) -> st
             return "无"
         shown = "、".join(value_text(v, key, max_items=max_items) for v in items[:max_items])
         if len(items) > max_items:
-            shown += f" 等共{len(items)}项"
+            shown += more_text(len(items) - max_items)
         return shown
     return format_scalar(value, key)
+
+
+def more_text(rest: int) -> str:
+    """What stands for the items of a long list that are not shown."""
+    return f"……另有{rest}条"
+
+
+def fold_text(total: int) -> str:
+    """The summary of a folded list (HTML ``<details>``)."""
+    return f"共{total}条"
 
 
 def shown_items(evidence: Mapping[str, Any] | None) -> list[tuple[str, Any]]:
@@ -566,4 +601,20 @@ def report_extras(report: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
     keys = [k for k in report if k not in skip and report[k] not in (None, {}, [])]
     known = list(EXTRA_LABELS)
     keys.sort(key=lambda k: known.index(k) if k in known else len(known))
-    return [(key, extra_label(key), report[key]) for key in keys]
+    return [(key, extra_label(key), _without_repeats(report, key, report[key])) for key in keys]
+
+
+def _without_repeats(report: Mapping[str, Any], key: str, extra: Any) -> Any:
+    """The IPv6 section counts the links that failed; when a finding lists them, they are not
+    listed a second time here."""
+    if key != "ipv6" or not isinstance(extra, Mapping):
+        return extra
+    if not any(f.get("check") == "ipv6_unsupported" for f in report.get("findings") or []):
+        return extra
+    shown = dict(extra)
+    for level in ("second_level", "third_level"):
+        part = shown.get(level)
+        if isinstance(part, Mapping) and part.get("failures"):
+            shown[level] = {**{k: v for k, v in part.items() if k != "failures"},
+                            "message": f"未通过的{len(part['failures'])}个链接见“IPv6支持”问题的证据"}
+    return shown

@@ -192,7 +192,7 @@ def _screenshot_cell(cell: _Cell, subject: Subject) -> None:
         return
     paragraph = cell.paragraphs[0]
     paragraph.add_run().add_picture(str(subject.screenshot), width=SCREENSHOT_WIDTH)
-    caption = cell.add_paragraph().add_run(subject.evidence_url or "")
+    caption = cell.add_paragraph().add_run(subject.shown_url or "")
     caption.font.size = Pt(7)
     caption.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
 

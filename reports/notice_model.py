@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Iterable
 
+from checks.chinatime import china_today
 from reports import labels
 from reports.labels import platform_label
 
@@ -26,6 +27,18 @@ _CHINESE_DIGITS = "〇一二三四五六七八九十"
 
 # ---------------------------------------------------------------------------------------
 # What the notice is made of
+
+def evidence_pages(findings: Iterable[dict[str, Any]], homepage: str | None, *,
+                   limit: int) -> list[str]:
+    """The pages worth a screenshot, best first, at most ``limit``: the pages of the notice's
+    problems (``findings`` worst first) on the site's own pages, then a broken link's target
+    (often a page that cannot be shown at all), else the homepage."""
+    named = [f for f in findings if f.get("severity") in NOTICE_SEVERITIES and f.get("url")]
+    own = [f["url"] for f in named if f.get("check") != "broken_link"]
+    others = [f["url"] for f in named if f.get("check") == "broken_link"]
+    pages = list(dict.fromkeys(own or others[:1] or ([homepage] if homepage else [])))
+    return pages[:limit]
+
 
 @dataclass
 class Subject:
@@ -48,6 +61,7 @@ class Subject:
     findings: list[dict[str, Any]] = field(default_factory=list)  # worst first, with "change"
     not_checked: set[str] = field(default_factory=set)  # checks the run could not judge
     screenshot: Path | None = None
+    screenshot_url: str | None = None  # the page ``screenshot`` shows
 
     @property
     def key(self) -> str:
@@ -89,11 +103,13 @@ class Subject:
     def evidence_url(self) -> str | None:
         """The page a screenshot should show: the worst problem on the site's own pages
         (a broken link's target is often a page that cannot be shown at all)."""
-        findings = self.notice_findings
-        for finding in findings:
-            if finding.get("check") != "broken_link":
-                return finding.get("url")
-        return findings[0].get("url") if findings else self.url
+        pages = evidence_pages(self.notice_findings, self.url, limit=1)
+        return pages[0] if pages else None
+
+    @property
+    def shown_url(self) -> str | None:
+        """The page the attached screenshot shows (the evidence page, or the next one shot)."""
+        return self.screenshot_url or self.evidence_url
 
     def problem_lines(self, limit: int = MESSAGES_PER_PROBLEM) -> list[str]:
         """One line per indicator: "首页不更新：…；…等共N处", 单项否决 first."""
@@ -202,7 +218,7 @@ class NoticeData:
     deadline: date
     title: str
     issuer: str | None = None
-    issued_on: date = field(default_factory=date.today)
+    issued_on: date = field(default_factory=china_today)  # the day in China, not the UTC day
     sites: list[Subject] = field(default_factory=list)
     accounts: list[Subject] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)

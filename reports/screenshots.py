@@ -13,6 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable, Mapping
+from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext
 from playwright.sync_api import Error as PlaywrightError
@@ -20,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from crawlers.browser import addresses_of, guard_requests, launch_browser
 from crawlers.dns import NameResolver
-from crawlers.netpolicy import NetworkPolicy
+from crawlers.netpolicy import NetworkPolicy, parse_address
 from crawlers.settings import USER_AGENT
 from crawlers.urls import host_of
 
@@ -49,29 +50,99 @@ def take_screenshots(urls: Iterable[str], out_dir: str | Path, *,
     wanted = list(dict.fromkeys(u for u in urls if u))
     if not wanted:
         return {}
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     resolver = NameResolver(tuple(nameservers))
     allowed = tuple(allowed_networks)
     policies = {url: NetworkPolicy.for_homepage(
         addresses_of((homepages or {}).get(url, url), resolver), allowed) for url in wanted}
-    if _in_event_loop():
-        # Playwright's sync API refuses to run on a thread that runs an asyncio loop
-        # (a crawl's reactor, a web server): give it a thread of its own.
-        with ThreadPoolExecutor(max_workers=1) as worker:
-            return worker.submit(_take_all, wanted, out, timeout, policies, resolver).result()
-    return _take_all(wanted, out, timeout, policies, resolver)
+    shots = shoot(wanted, out_dir, policies=policies, resolver=resolver, timeout=timeout)
+    return {url: shot if isinstance(shot, Path) else None for url, shot in shots.items()}
 
 
-def _take_all(urls: list[str], out: Path, timeout: float, policies: dict[str, NetworkPolicy],
-              resolver: NameResolver) -> dict[str, Path | None]:
-    shots: dict[str, Path | None] = dict.fromkeys(urls)
+def shoot(urls: Iterable[str], out_dir: str | Path, *, policies: Mapping[str, NetworkPolicy],
+          resolver: NameResolver, timeout: float = 15, pin_hosts: bool = False,
+          budget: float | None = None) -> dict[str, Path | str]:
+    """Screenshot each URL into ``out_dir``: url -> the PNG file, or why there is none.
+
+    ``policies`` gives each URL's network policy; every request of the browser is held to it.
+    With ``pin_hosts`` the browser does not look names up itself: each page's host is mapped
+    to the first address ``resolver`` gives that the policy allows (Chromium's
+    ``--host-resolver-rules``), so the pictures come from the very servers the audit read,
+    through the audit's own DNS servers; when those are chosen servers, no other name
+    resolves in the browser at all. Pages not begun within ``budget`` seconds are not shot."""
+    wanted = list(dict.fromkeys(u for u in urls if u))
+    if not wanted:
+        return {}
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Path | str] = {}
+    rules: dict[str, str] = {}
+    if pin_hosts:
+        for url in wanted:
+            why = _pin(url, policies[url], resolver, rules)
+            if why is not None:
+                results[url] = why
+    todo = [url for url in wanted if url not in results]
+    args = [host_resolver_rules(rules, others_unresolved=bool(resolver.nameservers))] \
+        if pin_hosts else []
+    if todo:
+        if _in_event_loop():
+            # Playwright's sync API refuses to run on a thread that runs an asyncio loop
+            # (a crawl's reactor, a web server): give it a thread of its own.
+            with ThreadPoolExecutor(max_workers=1) as worker:
+                results.update(worker.submit(_take_all, todo, out, timeout, policies, resolver,
+                                             args, budget).result())
+        else:
+            results.update(_take_all(todo, out, timeout, policies, resolver, args, budget))
+    return {url: results[url] for url in wanted}
+
+
+def host_resolver_rules(hosts: Mapping[str, str], *, others_unresolved: bool) -> str:
+    """Chromium's ``--host-resolver-rules`` switch mapping each host to its address."""
+    rules = [f"MAP {host} {f'[{address}]' if ':' in address else address}"
+             for host, address in hosts.items()]
+    if others_unresolved:
+        rules.append("MAP * ~NOTFOUND")
+    return "--host-resolver-rules=" + ", ".join(rules)
+
+
+def _pin(url: str, policy: NetworkPolicy, resolver: NameResolver,
+         rules: dict[str, str]) -> str | None:
+    """Add ``url``'s host and its first allowed address to ``rules``; or say why not."""
     try:
-        with launch_browser() as browser:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return "网址无效"
+    if not host:
+        return "网址无效"
+    if parse_address(host) is not None:
+        why = policy.refusal(host)
+        return f"{host} 不允许访问（{why}）" if why else None
+    if host in rules:
+        return None
+    addresses = addresses_of(url, resolver)
+    if not addresses:
+        return "域名无法解析"
+    allowed = [a for a in addresses if policy.allows(a)]
+    if not allowed:
+        return f"{addresses[0]} 不允许访问（{policy.refusal(addresses[0])}）"
+    rules[host] = allowed[0]
+    return None
+
+
+def _take_all(urls: list[str], out: Path, timeout: float, policies: Mapping[str, NetworkPolicy],
+              resolver: NameResolver, args: list[str],
+              budget: float | None = None) -> dict[str, Path | str]:
+    shots: dict[str, Path | str] = dict.fromkeys(urls, "浏览器未能启动")
+    ends = time.monotonic() + budget if budget is not None else None
+    try:
+        with launch_browser(args) as browser:
             context = browser.new_context(viewport=VIEWPORT, user_agent=USER_AGENT,
                                           ignore_https_errors=True, locale="zh-CN")
             try:
                 for url in urls:
+                    if ends is not None and time.monotonic() >= ends:
+                        shots[url] = "截图时限已到"
+                        continue
                     shots[url] = _take_one(context, url, out / screenshot_name(url), timeout,
                                            policies[url], resolver)
             finally:
@@ -82,7 +153,7 @@ def _take_all(urls: list[str], out: Path, timeout: float, policies: dict[str, Ne
 
 
 def _take_one(context: BrowserContext, url: str, path: Path, timeout: float,
-              policy: NetworkPolicy, resolver: NameResolver) -> Path | None:
+              policy: NetworkPolicy, resolver: NameResolver) -> Path | str:
     deadline = time.monotonic() + timeout
     page = context.new_page()
     guard_requests(page, policy, resolver, timeout)
@@ -100,9 +171,20 @@ def _take_one(context: BrowserContext, url: str, path: Path, timeout: float,
     except PlaywrightError as exc:
         log.info("截图失败 %s：%s", url, exc)
         path.unlink(missing_ok=True)
-        return None
+        return _short_reason(exc)
     finally:
         page.close()
+
+
+def _short_reason(exc: Exception) -> str:
+    """The first line of a browser error, e.g. ``net::ERR_CONNECTION_REFUSED``."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    found = re.search(r"net::ERR_[A-Z_]+", text)
+    if found:
+        return f"页面未能打开（{found.group(0)}）"
+    if isinstance(exc, PlaywrightTimeout):
+        return "页面打开超时"
+    return f"截图失败（{text[:120]}）"
 
 
 def _remaining_ms(deadline: float) -> float:

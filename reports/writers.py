@@ -58,9 +58,19 @@ _WRITERS: dict[str, Callable[[Mapping[str, Any], Path], Any]] = {
 }
 
 
+_WITH_PICTURES: dict[str, Callable[[Mapping[str, Any], Path, Mapping[str, bytes]], Any]] = {
+    "html": lambda report, path, pictures: path.write_text(
+        render_audit_html(report, pictures), encoding="utf-8"),
+    "docx": lambda report, path, pictures: write_audit_docx(report, path, pictures),
+}
+
+
 def write_reports(report: Mapping[str, Any], out_dir: str | Path,
-                  formats: Sequence[str] = FORMATS) -> dict[str, Path]:
-    """Write ``report.<format>`` for each format into ``out_dir`` (created); format -> path."""
+                  formats: Sequence[str] = FORMATS, *,
+                  pictures: Mapping[str, bytes] | None = None) -> dict[str, Path]:
+    """Write ``report.<format>`` for each format into ``out_dir`` (created); format -> path.
+    ``pictures`` (page url -> PNG, the screenshots stored with the run) are shown beside
+    their findings in the HTML and DOCX reports."""
     unknown = [fmt for fmt in formats if fmt not in _WRITERS]
     if unknown:
         raise ValueError(f"未知的报告格式: {', '.join(unknown)}（可用: {', '.join(FORMATS)}）")
@@ -70,7 +80,10 @@ def write_reports(report: Mapping[str, Any], out_dir: str | Path,
     for fmt in formats:
         path = out / f"report.{fmt}"
         with atomic(path) as temporary:
-            _WRITERS[fmt](report, temporary)
+            if pictures and fmt in _WITH_PICTURES:
+                _WITH_PICTURES[fmt](report, temporary, pictures)
+            else:
+                _WRITERS[fmt](report, temporary)
         written[fmt] = path
     return written
 

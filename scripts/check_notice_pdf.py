@@ -91,7 +91,7 @@ def write_sample(out: Path) -> Path:
     """The tests' November 2026 notice, screenshots included."""
     import socket
 
-    from govpatrol.notices import write_notice
+    from govpatrol.notices.files import write_notice
     from tests.notice.conftest import PERIOD, ProblemPages, new_database, seed_period
 
     out.mkdir(parents=True, exist_ok=True)

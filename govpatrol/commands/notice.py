@@ -12,7 +12,8 @@ from govpatrol.asof import check_date
 from govpatrol.commands.common import (
     BadInput, DatabaseUrl, app, err, exit_codes, open_database, parse_date, settings,
 )
-from govpatrol.notices import notice_review_counts, NothingInspected, write_notice
+from govpatrol.notices.cases import notice_review_counts
+from govpatrol.notices.files import NothingInspected, write_notice
 from reports.notice_model import period_bounds, period_text
 
 
@@ -29,7 +30,7 @@ def notice(
     issuer: Annotated[Optional[str], typer.Option(
         "--issuer", help="发文单位（默认取设置文件的 issuer）")] = None,
     no_screenshots: Annotated[bool, typer.Option(
-        "--no-screenshots", help="不截取问题页面截图")] = False,
+        "--no-screenshots", help="不附问题页面截图（默认附检查时存下的截图）")] = False,
     database: DatabaseUrl = None,
 ) -> None:
     """根据已存储的检查结果，写出一个期间的问题网站通报。"""

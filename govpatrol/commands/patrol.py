@@ -23,8 +23,9 @@ from govpatrol.commands.common import (
 from govpatrol.commands.registry import registry_or_bad_input
 from govpatrol.commands.worker import QueueUrl, queue_url
 from govpatrol.distributed.enqueue import run_queued_patrol
+from govpatrol.evidence import SCREENSHOTS_PER_RUN
 from govpatrol.inspection import InspectionOptions
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices.files import NothingInspected, write_notice
 from govpatrol.progress import LiveDisplay
 from govpatrol.patrol import (
     DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT, PatrolError, patrol_report, run_patrol,
@@ -50,7 +51,7 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
            rulebook: RulebookFile = None, parallel: Parallel = DEFAULT_PARALLEL,
            site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
            no_screenshots: Annotated[bool, typer.Option(
-               "--no-screenshots", help="通报不截取问题页面截图")] = False,
+               "--no-screenshots", help="不截取问题页面截图（检查时不拍，通报不附）")] = False,
            queue: QueueUrl = None) -> None:
     """巡检名单上的全部网站和新媒体账号，保存结果，写出报告（--out 时连同通报）。"""
     with exit_codes():
@@ -62,7 +63,8 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
         options = InspectionOptions(as_of=patrol_as_of, max_pages=max_pages,
                                     nameservers=parse_nameservers(nameserver),
                                     rulebook=rulebook_from(rulebook),
-                                    allowed_networks=settings().allowed_networks)
+                                    allowed_networks=settings().allowed_networks,
+                                    screenshots=0 if no_screenshots else SCREENSHOTS_PER_RUN)
         broker = queue_url(queue) if queue or settings().queue else None
         with _sigterm_as_interrupt(), PatrolProgress(err) as progress:
             try:

@@ -42,7 +42,7 @@ def serve(port: Annotated[int, typer.Option("--port", min=0, max=65535,
             except PortInUse as exc:
                 raise BadInput(str(exc)) from None
         db = open_database(database)
-        service = Service(db, host=host, port=None, tz=timezone, workers=workers)
+        service = Service(db, tz=timezone, workers=workers)
         if not no_web:
             web = _web_console(db, service, sock, work_dir)
         stopping = threading.Event()
@@ -63,7 +63,7 @@ def serve(port: Annotated[int, typer.Option("--port", min=0, max=65535,
         err.print(f"计划任务服务已启动（数据库 {db.url}）")
         if web is not None:
             web.start()
-            err.print(f"仪表板：{web.url}")
+            err.print(f"网页控制台：{web.url}")
         while not stopping.wait(1.0):
             pass
         err.print("正在停止：不再开始新任务，等待进行中的任务结束……")

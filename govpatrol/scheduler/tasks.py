@@ -15,7 +15,7 @@ from govpatrol.config import load_config
 from govpatrol.distributed.service import run_service_patrol
 from govpatrol.inspection import InspectionOptions
 from govpatrol.netcheck import probe_sites
-from govpatrol.notices import write_notice
+from govpatrol.notices.files import write_notice
 from govpatrol.patrol import (
     DEFAULT_PARALLEL, DEFAULT_SITE_TIME_LIMIT, LoggingListener, patrol_report,
     write_patrol_reports,

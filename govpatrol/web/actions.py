@@ -12,7 +12,7 @@ from crawlers.urls import BadURL, homepage_url
 from checks.chinatime import china_today
 from govpatrol.asof import check_date
 from govpatrol.inspection import InspectionOptions
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices.files import NothingInspected, write_notice
 from govpatrol.registry.entries import RegistryError
 from govpatrol.registry.validation import load_registry
 from govpatrol.reviews import ReviewError, review_finding
@@ -35,7 +35,9 @@ class WebSettings:
     rulebook: Path | None = None
     max_pages: int = 2000
     audit_time_limit: float | None = 1800.0
-    notice_screenshots: bool = False  # screenshots visit the problem pages again
+    # Notices show the screenshots audits stored; this also shoots runs that stored none
+    # (from before), visiting their problem pages again.
+    notice_screenshots: bool = False
     issuer: str | None = None  # 发文单位 of notices written here, unless the form names one
 
 
@@ -141,7 +143,7 @@ def write_period_notice(db: Database, settings: WebSettings, period: str, *,
     out = settings.work_dir / "notices" / f"{first.isoformat()}_{last.isoformat()}"
     try:
         write_notice(db, first, last, out, issuer=(issuer or "").strip() or settings.issuer,
-                     screenshots=settings.notice_screenshots)
+                     late_screenshots=settings.notice_screenshots)
     except NothingInspected as exc:
         raise Problem(409, f"{exc}，未生成通报") from None
     with db.session() as session:

@@ -4,16 +4,17 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
+from govpatrol.evidence import run_pictures
 from govpatrol.history import site_cases
 from govpatrol.web import actions
 from govpatrol.web.auth import Principal, api_user
 from govpatrol.web.users import issue_token
 from govpatrol.web.views import (
-    case_dict, list_sites, notice_dict, patrol_rates, run_dict, run_findings,
+    RowId, case_dict, list_sites, notice_dict, patrol_rates, run_dict, run_findings,
     site_detail,
 )
 from reports.build import build_audit_report
@@ -99,24 +100,24 @@ def _site(request: Request, site_id: int) -> dict[str, Any]:
 
 
 @router.get("/sites/{site_id}", summary="网站详情：最近结论、待整改问题、最近一次检查的问题")
-def get_site(request: Request, site_id: int, user: Viewer) -> dict[str, Any]:
+def get_site(request: Request, site_id: RowId, user: Viewer) -> dict[str, Any]:
     return _site(request, site_id)
 
 
 @router.get("/sites/{site_id}/runs", summary="网站的检查记录")
-def get_site_runs(request: Request, site_id: int, user: Viewer) -> list[dict[str, Any]]:
+def get_site_runs(request: Request, site_id: RowId, user: Viewer) -> list[dict[str, Any]]:
     return _site(request, site_id)["runs"]
 
 
 @router.get("/sites/{site_id}/cases", summary="网站的问题跟踪（全部状态）")
-def get_site_cases(request: Request, site_id: int, user: Viewer) -> list[dict[str, Any]]:
+def get_site_cases(request: Request, site_id: RowId, user: Viewer) -> list[dict[str, Any]]:
     _site(request, site_id)
     with _app(request).db.session() as session:
         return [case_dict(c) for c in site_cases(session, site_id)]
 
 
 @router.get("/runs/{run_id}", summary="一次检查及其发现的问题")
-def get_run(request: Request, run_id: int, user: Viewer) -> dict[str, Any]:
+def get_run(request: Request, run_id: RowId, user: Viewer) -> dict[str, Any]:
     with _app(request).db.session() as session:
         run = session.get(m.Run, run_id)
         if run is None:
@@ -124,8 +125,18 @@ def get_run(request: Request, run_id: int, user: Viewer) -> dict[str, Any]:
         return {**run_dict(run), "problems": run_findings(session, run_id)}
 
 
+@router.get("/screenshots/{shot_id}", summary="检查时拍下的问题页面截图（PNG）")
+def get_screenshot(request: Request, shot_id: RowId, user: Viewer) -> Response:
+    with _app(request).db.session() as session:
+        shot = session.get(m.Screenshot, shot_id)
+        if shot is None:
+            raise HTTPException(404, f"没有编号为 {shot_id} 的截图")
+        png = shot.png
+    return Response(png, media_type="image/png", headers=DOCUMENT_POLICY)
+
+
 @router.get("/runs/{run_id}/report.{fmt}", summary="一次检查的报告（json、html、docx、xlsx）")
-def get_run_report(request: Request, run_id: int, fmt: str, user: Viewer) -> FileResponse:
+def get_run_report(request: Request, run_id: RowId, fmt: str, user: Viewer) -> FileResponse:
     if fmt not in FORMATS:
         raise HTTPException(404, f"没有 {fmt} 格式")
     state = _app(request)
@@ -134,7 +145,9 @@ def get_run_report(request: Request, run_id: int, fmt: str, user: Viewer) -> Fil
         if run is None or run.status != "complete" or run.site_id is None:
             raise HTTPException(404, "这次检查没有完成的报告")
         report = build_audit_report(session, run_id)
-    paths = write_reports(report, state.settings.work_dir / "reports" / f"run-{run_id}", [fmt])
+        pictures = run_pictures(session, run_id)
+    paths = write_reports(report, state.settings.work_dir / "reports" / f"run-{run_id}", [fmt],
+                          pictures=pictures)
     return FileResponse(paths[fmt], media_type=MEDIA[fmt], filename=f"run-{run_id}.{fmt}",
                         headers=DOCUMENT_POLICY)
 
@@ -151,11 +164,11 @@ def post_audit(request: Request, body: AuditIn, user: Inspector) -> dict[str, An
 
 
 @router.get("/audits/{audit_id}", summary="检查进度与报告")
-def get_audit(request: Request, audit_id: int, user: Viewer) -> dict[str, Any]:
+def get_audit(request: Request, audit_id: RowId, user: Viewer) -> dict[str, Any]:
     return audit_status(request, audit_id)
 
 
-def audit_status(request: Request, audit_id: int) -> dict[str, Any]:
+def audit_status(request: Request, audit_id: RowId) -> dict[str, Any]:
     state = _app(request)
     with state.db.session() as session:
         run = session.get(m.Run, audit_id)
@@ -192,7 +205,7 @@ def post_patrol(request: Request, body: PatrolIn, user: Inspector) -> dict[str, 
 
 @router.post("/findings/{finding_id}/review", status_code=201,
              summary="人工复核：确认或排除一个问题（检查员）")
-def post_review(request: Request, finding_id: int, body: ReviewIn, user: Inspector) -> dict[str, Any]:
+def post_review(request: Request, finding_id: RowId, body: ReviewIn, user: Inspector) -> dict[str, Any]:
     try:
         return actions.review(_app(request).db, finding_id, body.decision, body.reason, user.name)
     except actions.Problem as problem:
@@ -216,7 +229,7 @@ def post_notice(request: Request, body: NoticeIn, user: Inspector) -> dict[str, 
 
 
 @router.get("/notices/{notice_id}/{fmt}", summary="下载通报（docx、xlsx、html）")
-def get_notice_file(request: Request, notice_id: int, fmt: Literal["docx", "xlsx", "html"],
+def get_notice_file(request: Request, notice_id: RowId, fmt: Literal["docx", "xlsx", "html"],
                     user: Viewer) -> FileResponse:
     try:
         path = actions.notice_file(_app(request).db, notice_id, fmt)

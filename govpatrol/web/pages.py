@@ -16,7 +16,7 @@ from govpatrol.web.auth import Principal, csrf_token, page_user, principal_of
 from govpatrol.web.display import install_filters
 from govpatrol.web.users import ROLE_LABELS, authenticate, role_allows
 from govpatrol.web.views import (
-    findings_per_check, list_sites, notice_dict, patrol_rates, site_detail,
+    RowId, findings_per_check, list_sites, notice_dict, patrol_rates, site_detail,
 )
 from reports import labels
 from storage import models as m
@@ -106,7 +106,7 @@ def sites_page(request: Request, user: Viewer, verdict: str = "", check: str = "
 
 
 @router.get("/sites/{site_id}")
-def site_page(request: Request, site_id: int, user: Viewer) -> HTMLResponse:
+def site_page(request: Request, site_id: RowId, user: Viewer) -> HTMLResponse:
     with request.app.state.db.session() as session:
         detail = site_detail(session, site_id)
     if detail is None:
@@ -115,7 +115,7 @@ def site_page(request: Request, site_id: int, user: Viewer) -> HTMLResponse:
 
 
 @router.post("/findings/{finding_id}/review")
-def review_form(request: Request, finding_id: int, user: Inspector,
+def review_form(request: Request, finding_id: RowId, user: Inspector,
                 decision: Annotated[str, Form()], reason: Annotated[str, Form()] = "",
                 back: Annotated[str, Form()] = "/"):
     try:
@@ -147,7 +147,7 @@ def audit_start(request: Request, user: Inspector, url: Annotated[str, Form()],
 
 
 @router.get("/audits/{run_id}")
-def audit_page(request: Request, run_id: int, user: Viewer) -> HTMLResponse:
+def audit_page(request: Request, run_id: RowId, user: Viewer) -> HTMLResponse:
     with request.app.state.db.session() as session:
         run = session.get(m.Run, run_id)
         if run is None or run.site_id is None:

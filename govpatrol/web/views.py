@@ -2,16 +2,22 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from checks.chinatime import stored_to_china
+from govpatrol.evidence import run_screenshots
 from govpatrol.history import ACTIVE_STATES, CASE_STATE_LABELS, finding_counts, site_cases, site_runs
 from govpatrol.reviews import DECISION_LABELS, latest_reviews
 from reports import labels
 from storage import models as m
+
+# A row id as a path parameter: one no database could hold is refused (422) before any query.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]
+
 
 def china_time(value: datetime | None) -> str | None:
     """ISO time with the +08:00 offset; stored times without a zone are UTC."""
@@ -99,13 +105,17 @@ def review_dict(review: m.FindingReview | None) -> dict[str, Any] | None:
 
 
 def run_findings(session: Session, run_id: int) -> list[dict[str, Any]]:
-    """A run's findings, worst first, each with its evidence and its deciding review."""
+    """A run's findings, worst first, each with its evidence, the screenshot the audit took
+    of its page (if any) and its deciding review."""
     reviews = latest_reviews(session, [run_id])
+    shots = run_screenshots(session, run_id)
     found = []
     for f in session.scalars(select(m.Finding).where(m.Finding.run_id == run_id)):
+        shot = shots.get(f.url)
         found.append({"id": f.id, "run_id": f.run_id, "check": f.check, "severity": f.severity,
                       "url": f.url, "page": f.page, "message": f.message,
                       "evidence": f.evidence or {},
+                      "screenshot": f"/api/v1/screenshots/{shot}" if shot else None,
                       "review": review_dict(reviews.get((f.run_id, f.check, f.url)))})
     return labels.sorted_findings(found)
 

@@ -2,11 +2,14 @@
 planted problem with the finding url SPEC asks for, and flags no decoy."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from govpatrol.demosite.expected import DECOYS, EXPECTED_COLUMNS, EXPECTED_FINDINGS, resolve_target
+from reports import labels
 
 # The checks that judge what the crawl saw; the IPv6 and availability checks have tests of
 # their own with a DNS server (the demo site is addressed by IP).
@@ -93,3 +96,41 @@ def test_all_report_formats_are_written(audited, tmp_path_factory):
     html = (out / "report.html").read_text(encoding="utf-8")
     for finding in report["findings"][:10]:
         assert finding["message"].split("(")[0][:10] in html
+
+
+def _keys(value, found: set[str]) -> set[str]:
+    """Every mapping key inside ``value`` (dates used as keys are data, not names)."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(key)):
+                found.add(str(key))
+            _keys(inner, found)
+    elif isinstance(value, list):
+        for inner in value:
+            _keys(inner, found)
+    return found
+
+
+def test_every_evidence_key_of_the_demo_audit_has_a_label(audited):
+    _, report = audited["main"]
+    keys: set[str] = set()
+    for finding in report["findings"]:
+        _keys(finding["evidence"], keys)
+    for _key, _label, extra in labels.report_extras(report):
+        _keys(extra, keys)
+    assert keys and sorted(k for k in keys if k not in labels.EVIDENCE_LABELS) == []
+
+
+def test_the_demo_reports_show_no_raw_key(audited, audit_folder):
+    _, report = audited["main"]
+    keys = _keys([f["evidence"] for f in report["findings"]], set())
+    page = (audit_folder / "main" / "report.html").read_text(encoding="utf-8")
+    shown = {re.sub(r"<[^>]+>", "", cell).strip()
+             for cell in re.findall(r"<(?:dt|th)>(.*?)</(?:dt|th)>", page, re.S)}
+    assert not shown & keys
+    assert "no_aaaa" not in page and "second_level_ratio" not in page
+    document = Document(str(audit_folder / "main" / "report.docx"))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert not cells & keys
+    evidence = "\n".join(cells)
+    assert not re.search(r"(?m)^(" + "|".join(map(re.escape, keys)) + r")[:：]", evidence)

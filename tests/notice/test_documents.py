@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import openpyxl
@@ -17,7 +17,7 @@ from docx.shared import Cm
 from sqlalchemy import func, select
 
 from checks.workdays import add_working_days
-from govpatrol.notices import NothingInspected, write_notice
+from govpatrol.notices.files import NothingInspected, write_notice
 from reports.screenshots import screenshot_name
 from storage import models as m
 from tests.support.notice_period import PERIOD, ProblemPages, new_database, seed_period
@@ -255,3 +255,20 @@ def test_a_period_without_stored_runs_writes_nothing(written, tmp_path):
     with pytest.raises(NothingInspected, match="没有已存储的检查结果"):
         write_notice(written.db, date(2025, 1, 1), date(2025, 1, 31), tmp_path / "empty")
     assert not (tmp_path / "empty").exists()
+
+
+def test_the_notice_is_dated_by_the_day_in_china(tmp_path, problem_server, dead_base):
+    """16:05 UTC on 30 November is already 1 December in China (00:05 北京时间)."""
+    db = new_database(tmp_path)
+    try:
+        seed_period(db, problem_server, dead_base)
+        paths = write_notice(db, *PERIOD, tmp_path / "out", screenshots=False,
+                             now=datetime(2026, 11, 30, 16, 5, tzinfo=timezone.utc))
+        document = texts(Document(str(paths["docx"])))
+        assert "2026年12月1日" in document and "2026年11月30日" not in document
+        assert '<p class="sign">2026年12月1日</p>' in paths["html"].read_text(encoding="utf-8")
+        before = write_notice(db, *PERIOD, tmp_path / "before", screenshots=False,
+                              now=datetime(2026, 11, 30, 15, 55, tzinfo=timezone.utc))
+        assert "2026年11月30日" in texts(Document(str(before["docx"])))
+    finally:
+        db.dispose()

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from checks.workdays import add_working_days, working_days_after
-from govpatrol.notices import gather_notice
+from govpatrol.notices.gather import gather_notice
 from reports.notice_model import default_title, percent, period_bounds, period_text
 from storage import models as m
 from tests.support.notice_period import PERIOD, new_database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from govpatrol.notices import write_notice
+from govpatrol.notices.files import write_notice
 from reports.screenshots import screenshot_name
 from storage import models as m
 from tests.support.notice_period import PERIOD, ProblemPages, new_database, seed_period

@@ -61,7 +61,7 @@ class ServeProcess:
     def _dashboard_url(self, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = re.search(r"仪表板：(http://\S+/)",
+            found = re.search(r"网页控制台：(http://\S+/)",
                               self.log.read_text(encoding="utf-8", errors="replace"))
             if found:
                 return found.group(1)

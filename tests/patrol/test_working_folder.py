@@ -101,7 +101,7 @@ class _served:
                                         env={**os.environ, "PYTHONPATH": str(REPO)})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            found = re.search(r"仪表板：(http://\S+/)", self.log.read_text(errors="replace"))
+            found = re.search(r"网页控制台：(http://\S+/)", self.log.read_text(errors="replace"))
             if found:
                 return found.group(1)
             assert self.process.poll() is None, self.log.read_text(errors="replace")

@@ -1,5 +1,6 @@
 import docx
 from docx.oxml.ns import qn
+from docx.shared import Cm
 
 from reports.docx_report import write_audit_docx
 from tests.support.sample_report import HOSTILE
@@ -35,17 +36,36 @@ def test_findings_tables_grouped_by_check_veto_first(report, tmp_path):
     assert groups == ["（一）首页不更新（共1条）", "（二）留言未答复（共2条）", "（三）栏目不更新（共1条）",
                       "（四）空白栏目（共1条）", "（五）链接不可用（共2条）", "（六）网站标识缺失（共1条）",
                       "（七）解读发布不及时（共1条）"]
-    finding_tables = [t for t in document.tables if _rows(t)[0] == ["序号", "问题描述", "网址", "严重程度"]]
+    finding_tables = [t for t in document.tables
+                      if _rows(t)[0] == ["序号", "问题描述", "网址", "证据", "严重程度"]]
     assert [len(t.rows) - 1 for t in finding_tables] == [1, 2, 1, 1, 2, 1, 1]
     messages = _rows(finding_tables[1])
-    assert messages[1][0] == "1" and messages[1][3] == "单项否决"
+    assert messages[1][0] == "1" and messages[1][4] == "单项否决"
     assert messages[1][1].startswith("留言“关于小区停车难的问题”超过3个月未答复\n所在页面：")
     assert messages[2][2] == "http://www.example.gov.cn/hd/list.html#1002"
-    assert messages[2][3] == "扣分"
+    assert messages[2][4] == "扣分"
     every_url = {row[2] for table in finding_tables for row in _rows(table)[1:]}
     assert every_url == {f["url"] for f in report["findings"]}
-    broken = _rows(finding_tables[4])[1][1]
-    assert "状态: 404" in broken and "范围: 首页不可用链接" in broken and "等共8项" in broken
+    broken = _rows(finding_tables[4])[1]
+    assert "状态: 404" not in broken[1]  # the evidence has a column of its own
+    assert "状态：404" in broken[3] and "范围：首页不可用链接" in broken[3]
+    assert "……另有3条" in broken[3]  # 8 pages: the first 5, then the count of the rest
+
+
+def test_table_widths_fit_their_content(report, tmp_path):
+    document = _read(report, tmp_path)
+    findings = next(t for t in document.tables if _rows(t)[0][:2] == ["序号", "问题描述"])
+    grid = [column.width for column in findings.columns]
+    number, description, url, evidence, severity = grid
+    assert abs(sum(grid) - Cm(17)) < Cm(0.05)  # the page's text width
+    assert number < Cm(1.5) and severity < Cm(2.2)  # narrow columns take what they need
+    assert min(description, url, evidence) > 2 * number
+    assert len(set(grid)) > 2  # not equal columns
+    for row in findings.rows:  # Word reads each cell's width, LibreOffice the grid
+        assert [cell.width for cell in row.cells] == grid
+    info = document.tables[0]
+    label, value = [column.width for column in info.columns]
+    assert label < Cm(3) < Cm(12) < value
 
 
 def test_columns_table_and_unchecked(report, tmp_path):

@@ -44,7 +44,7 @@ def test_every_finding_message_and_url_is_shown_with_a_link(report):
     # Evidence lists of pages become links too, and long lists fold away.
     broken = next(f for f in report["findings"] if f["url"].endswith("missing.html"))
     assert set(broken["evidence"]["pages"]) <= hrefs
-    assert doc.xpath("//details/summary")[0].text_content() == "共8项"
+    assert doc.xpath("//details/summary")[0].text_content() == "共8条"
 
 
 def test_groups_are_ordered_veto_first(report):
@@ -114,11 +114,11 @@ def test_unchecked_and_extras_have_their_sections(report):
 
 def test_unknown_extras_and_evidence_keys_show_as_key_value(report):
     report["dns"] = {"nameserver": "127.0.0.1:5353"}
-    report["findings"][0]["evidence"]["hops"] = [{"url": "http://a.gov.cn/", "status": 301}]
+    report["findings"][0]["evidence"]["hops"] = [{"target": "http://a.gov.cn/", "status": 301}]
     _, doc = _doc(report)
     assert "nameserver" in doc.xpath("//section[@id='extra-dns']")[0].text_content()
     table = doc.xpath("//table[@class='records']")[0]
-    assert [th.text_content() for th in table.xpath(".//th")] == ["url", "状态"]
+    assert [th.text_content() for th in table.xpath(".//th")] == ["target", "状态"]
     assert table.xpath(".//a/@href") == ["http://a.gov.cn/"]
 
 

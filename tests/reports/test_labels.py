@@ -40,7 +40,7 @@ def test_evidence_text_reads_like_a_sentence():
                                  "pages": [f"http://a.gov.cn/{i}" for i in range(12)],
                                  "ratio": 0.875, "odd": None, "tags": [], "redirects": 0}, max_items=3)
     assert text.startswith("状态: 404；范围: 首页不可用链接；可访问: 否；")
-    assert "http://a.gov.cn/2 等共12项" in text and "http://a.gov.cn/3" not in text
+    assert "http://a.gov.cn/2……另有9条" in text and "http://a.gov.cn/3" not in text
     assert "比例: 87.5%" in text
     assert text.endswith("比例: 87.5%；重定向次数: 0")  # empty values are left out, zero is not
 
@@ -79,3 +79,27 @@ def test_report_parts(report):
         "http://www.example.gov.cn/col/col3/index.html": "空白"}
     assert labels.verdict_reasons({"reasons": ["homepage_stale", "V4c"]}) == [
         "首页不更新", labels.REASON_LABELS["V4c"]]
+
+
+def test_ids_among_evidence_values_and_moments_read_for_a_person():
+    assert labels.value_text(["no_aaaa", "second_level_ratio"], "failed") == \
+        "无AAAA记录、二级链接IPv6支持率不足"
+    assert labels.format_scalar(3, "failed") == "3"  # a count of failures stays a number
+    assert labels.format_scalar("dns", "stage") == "域名解析"
+    assert labels.format_scalar("ipv6", "family") == "IPv6"
+    # An ISO moment from a probe is shown in China time, like every other time.
+    assert labels.format_scalar("2026-11-30T16:05:00+00:00", "at") == "2026-12-01 00:05:00"
+    assert labels.format_scalar("2026-11-30", "latest") == "2026-11-30"
+
+
+def test_the_ipv6_section_does_not_list_the_failed_links_a_finding_lists():
+    failures = [{"url": f"http://www.a.gov.cn/{i}.html", "stage": "dns"} for i in range(40)]
+    report = {"ipv6": {"host": "www.a.gov.cn",
+                       "second_level": {"total": 40, "ok": 0, "ratio": 0.0, "failures": failures}},
+              "findings": [{"check": "ipv6_unsupported", "evidence": {}}]}
+    [(key, label, shown)] = labels.report_extras(report)
+    assert (key, label) == ("ipv6", "IPv6检测")
+    assert "failures" not in shown["second_level"] and shown["second_level"]["total"] == 40
+    assert "40个链接" in shown["second_level"]["message"]
+    report["findings"] = []  # nothing else lists them: the section keeps them
+    assert labels.report_extras(report)[0][2]["second_level"]["failures"] == failures

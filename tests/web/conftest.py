@@ -15,6 +15,7 @@ from govpatrol.web.app import create_app
 from govpatrol.web.users import add_user, issue_token
 from storage import models as m
 from storage.db import Database
+from tests.support.png import small_png
 
 PASSWORD = "correct horse battery"
 AS_OF = date(2026, 11, 20)
@@ -29,6 +30,10 @@ class Stored:
     veto_finding: int
     broken_finding: int
     patrol: int
+    shot: int
+
+
+PNG = small_png()  # the bytes served back, as stored
 
 
 def store_sample(db: Database) -> Stored:
@@ -60,8 +65,11 @@ def store_sample(db: Database) -> Stored:
                            evidence={"status": 404, "scope": "homepage",
                                      "pages": [f"{bad.url}p{i}.html" for i in range(8)]})
         session.add_all([veto, broken])
+        # The audit shot the stale homepage when it found the problem.
+        shot = m.Screenshot(run_id=runs[0].id, url=bad.url, png=PNG, taken_at=STARTED)
+        session.add(shot)
         session.flush()
-        return Stored(bad.id, good.id, runs[0].id, veto.id, broken.id, patrol.id)
+        return Stored(bad.id, good.id, runs[0].id, veto.id, broken.id, patrol.id, shot.id)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from storage import models as m
 
 from tests.support.small_site import SmallSite
-from tests.web.conftest import make_console
+from tests.web.conftest import PNG, make_console
 
 ENDPOINTS = [  # (method, path, body, lowest role allowed)
     ("GET", "/api/v1/sites", None, "viewer"),
@@ -21,6 +21,7 @@ ENDPOINTS = [  # (method, path, body, lowest role allowed)
     ("GET", "/api/v1/sites/{site}", None, "viewer"),
     ("GET", "/api/v1/sites/{site}/runs", None, "viewer"),
     ("GET", "/api/v1/sites/{site}/cases", None, "viewer"),
+    ("GET", "/api/v1/screenshots/{shot}", None, "viewer"),
     ("POST", "/api/v1/audits", {"url": "http://127.0.0.1:9/"}, "inspector"),
     ("GET", "/api/v1/audits/{run}", None, "viewer"),
     ("GET", "/api/v1/patrols", None, "viewer"),
@@ -35,7 +36,8 @@ ROLES = ("viewer", "inspector", "admin")
 
 def _path(console, template: str) -> str:
     s = console.stored
-    return template.format(site=s.fail_site, run=s.fail_run, finding=s.broken_finding)
+    return template.format(site=s.fail_site, run=s.fail_run, finding=s.broken_finding,
+                           shot=s.shot)
 
 
 @pytest.mark.parametrize("method,path,body,role", ENDPOINTS)
@@ -244,3 +246,22 @@ def test_notices_written_from_the_web_carry_the_settings_issuer(console) -> None
     assert "云溪市政务服务管理局" in html
     named = console.post("/api/v1/notices", {"period": "2026-11", "issuer": "另一单位"}).json()
     assert "另一单位" in console.get(f"/api/v1/notices/{named['id']}/html").text
+
+
+def test_findings_link_the_screenshot_the_audit_took(console) -> None:
+    s = console.stored
+    problems = {p["check"]: p for p in console.get(f"/api/v1/runs/{s.fail_run}").json()["problems"]}
+    assert problems["homepage_stale"]["screenshot"] == f"/api/v1/screenshots/{s.shot}"
+    assert problems["broken_link"]["screenshot"] is None  # its page was not shot
+    picture = console.get(f"/api/v1/screenshots/{s.shot}")
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/png"
+    assert picture.content == PNG
+    assert console.get("/api/v1/screenshots/999").status_code == 404
+
+
+def test_run_reports_show_the_screenshot_stored_with_the_run(console) -> None:
+    s = console.stored
+    html = console.get(f"/api/v1/runs/{s.fail_run}/report.html")
+    assert html.status_code == 200 and html.text.count('<figure class="shot">') == 1
+    document = Document(BytesIO(console.get(f"/api/v1/runs/{s.fail_run}/report.docx").content))
+    assert len(document.inline_shapes) == 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from reports.labels import check_label
 from tests.web.conftest import PASSWORD
 
@@ -60,7 +62,7 @@ def test_site_page_shows_labelled_evidence_china_time_and_review(console) -> Non
     assert "首页不更新" in page and "单项否决" in page
     assert "列表页网址" in page and "list_url" not in page  # evidence keys are labelled
     assert "2026-11-20 09:30 (UTC+8)" in page
-    assert "共8项，展开其余3项" in page  # a long list is folded with its count
+    assert "共8条，展开其余3条" in page  # a long list is folded with its count
     answer = console.client.post(f"/findings/{s.broken_finding}/review",
                                  data={"decision": "dismiss", "reason": "站外链接，非本站问题",
                                        "csrf_token": csrf, "back": f"/sites/{s.fail_site}"},
@@ -133,3 +135,26 @@ def test_pages_refuse_frames_and_documents_run_sandboxed(console) -> None:
     notice = console.post("/api/v1/notices", {"period": "2026-11"}).json()
     html = console.get(f"/api/v1/notices/{notice['id']}/html")
     assert html.headers["content-security-policy"].startswith("sandbox;")
+
+
+@pytest.mark.parametrize("path", ["/sites/99999999999999999999", "/sites/9223372036854775808",
+                                  "/sites/%C2%B2", "/sites/-1", "/sites/999"])
+def test_site_ids_no_database_could_hold_are_not_found(console, path) -> None:
+    sign_in(console)
+    answer = console.client.get(path)
+    assert answer.status_code in (404, 422), (path, answer.status_code)
+    assert "Traceback" not in answer.text
+
+
+def test_health_check_needs_no_user(console) -> None:
+    answer = console.client.get("/healthz")
+    assert answer.status_code == 200 and answer.text == "ok\n"
+
+
+def test_site_page_shows_the_screenshot_taken_with_the_audit(console) -> None:
+    sign_in(console)
+    s = console.stored
+    page = console.client.get(f"/sites/{s.fail_site}").text
+    assert f'<img src="/api/v1/screenshots/{s.shot}"' in page
+    assert page.count("<img ") == 1  # only the page that was shot
+    assert console.client.get(f"/api/v1/screenshots/{s.shot}").status_code == 200  # signed in

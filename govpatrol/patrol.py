@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from checks.chinatime import stored_to_china
 from crawlers.urls import host_of
 from govpatrol.accounts import inspect_account
+from govpatrol.evidence import run_pictures
 from govpatrol.inspection import InspectionError, InspectionOptions, inspect_site
 from govpatrol.registry.entries import AccountEntry, Registry, SiteEntry
 from govpatrol.registry.sync import store_registry
@@ -306,16 +307,20 @@ def patrol_report(session, patrol_id: int, registry: Registry | None = None) -> 
     }
 
 
-def write_patrol_reports(report: dict[str, Any], out_dir: str | Path) -> dict[str, Path]:
-    """``patrol.json`` in ``out_dir`` and each site's audit reports in a folder of its own."""
+def write_patrol_reports(report: dict[str, Any], out_dir: str | Path,
+                         db: Database) -> dict[str, Path]:
+    """``patrol.json`` in ``out_dir`` and each site's audit reports, with the screenshots
+    stored with its run, in a folder of its own."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = {"patrol": write_json(report, out / "patrol.json")}
     site_links: dict[str, str] = {}
     for number, site in enumerate(report["sites"], start=1):
         folder = out / site_folder(number, site["site"])
+        with db.session() as session:
+            pictures = run_pictures(session, site["run"]["id"])
         written.update({f"{folder.name}/{fmt}": path
-                        for fmt, path in write_reports(site, folder).items()})
+                        for fmt, path in write_reports(site, folder, pictures=pictures).items()})
         site_links[site["site"]["url"]] = f"{folder.name}/report.html"
     written["patrol_html"] = write_text(out / "patrol.html", render_patrol_html(report, site_links))
     return written

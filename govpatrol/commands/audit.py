@@ -14,6 +14,7 @@ from govpatrol.commands.common import (
     settings,
 )
 from govpatrol.demosite import AS_OF, DemoSites
+from govpatrol.evidence import run_pictures
 from govpatrol.inspection import InspectionOptions, inspect_site
 from govpatrol.progress import CrawlProgress
 from reports.build import build_audit_report
@@ -45,15 +46,18 @@ def run_audit(db: Database, homepage: str, options: InspectionOptions, *,
         run_id = inspect_site(db, homepage, options, progress.update)
     with db.session() as session:
         report = build_audit_report(session, run_id)
-    present_report(report, json_path=json_path, out=out)
+        pictures = run_pictures(session, run_id)
+    present_report(report, json_path=json_path, out=out, pictures=pictures)
     return report
 
 
-def present_report(report: dict, *, json_path: str | None, out: Path | None) -> None:
-    """Write an audit report where the options say and summarise it on the terminal."""
+def present_report(report: dict, *, json_path: str | None, out: Path | None,
+                   pictures: dict[str, bytes] | None = None) -> None:
+    """Write an audit report where the options say and summarise it on the terminal;
+    ``pictures`` are the screenshots stored with the run."""
     paths: dict[str, Path] = {}
     if out is not None:
-        paths.update(write_reports(report, out))
+        paths.update(write_reports(report, out, pictures=pictures))
     if json_path:
         written = write_json(report, json_path)
         if written is not None:

@@ -15,6 +15,7 @@ from govpatrol.commands.common import (
     AsOf, BadInput, DatabaseUrl, JsonOut, OutDir, RulebookFile, app, exit_codes,
     open_database, parse_as_of, rulebook_from,
 )
+from govpatrol.evidence import run_pictures
 from reports.build import build_audit_report
 from storage import models as m
 from storage.queries import load_observations
@@ -37,6 +38,7 @@ def judge(run_id: Annotated[int, typer.Argument(help="检查编号（history 命
             obs = load_observations(session, run_id)
             judged = judge_site(obs, rules, parse_as_of(as_of) if as_of else run.as_of)
             report = build_audit_report(session, run_id, obs, judged)
+            pictures = run_pictures(session, run_id)
         report["judged_again"] = {"rulebook": str(rulebook) if rulebook else None,
                                   "as_of": judged.as_of.isoformat()}
-        present_report(report, json_path=json_path, out=out)
+        present_report(report, json_path=json_path, out=out, pictures=pictures)

@@ -81,7 +81,7 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
         with db.session() as session:
             report = patrol_report(session, patrol_id, entries)
         if out is not None:
-            write_patrol_reports(report, out)
+            write_patrol_reports(report, out, db)
             _write_notice(db, report, out, screenshots=not no_screenshots)
         if json_path:
             write_json(report, json_path)

@@ -66,7 +66,7 @@ def patrol_job(*, job_id: str, database: str, registry: str, max_pages: int = MA
         if out:
             with db.session() as session:
                 report = patrol_report(session, patrol_id, entries)
-            write_patrol_reports(report, Path(out) / f"patrol-{patrol_id}")
+            write_patrol_reports(report, Path(out) / f"patrol-{patrol_id}", db)
         return patrol_id
 
     return run_locked(database, job_id, work)

@@ -15,6 +15,7 @@ from govpatrol.inspection import InspectionOptions, inspect_site
 from govpatrol.notices.files import write_notice
 from reports.screenshots import host_resolver_rules, screenshot_name, shoot
 from storage import models as m
+from tests.support.cli import run_cli
 from tests.support.dns_server import LocalDNS
 from tests.support.notice_period import new_database
 from tests.support.small_site import AS_OF, SmallSite
@@ -59,6 +60,30 @@ def test_an_audit_through_a_private_dns_stores_its_screenshots_for_the_notice(tm
     with db.session() as session:
         assert len(session.scalars(select(m.Screenshot)).all()) == len(stored)
     db.dispose()
+
+
+def test_the_reports_written_by_audit_and_judge_show_the_stored_screenshot(tmp_path):
+    site = SmallSite("松岭县人民政府", broken=True)
+    homepage = f"http://{HOST}:{site.httpd.server_address[1]}/"
+    database = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    try:
+        with LocalDNS({HOST: {"A": ["127.0.0.1"]}}) as dns:
+            audited = run_cli("audit", homepage, "--as-of", AS_OF.isoformat(), "--nameserver",
+                              dns.address, "--max-pages", "20", "--database", database,
+                              "--out", str(tmp_path / "audit"), cwd=tmp_path)
+    finally:
+        site.close()
+    assert audited.returncode == 0, audited.stderr[-2000:]
+    # The site is gone: judging again can only show what the audit kept.
+    judged = run_cli("judge", "1", "--database", database, "--out", str(tmp_path / "judged"),
+                     cwd=tmp_path)
+    assert judged.returncode == 0, judged.stderr[-2000:]
+    for folder in ("audit", "judged"):
+        html = (tmp_path / folder / "report.html").read_text(encoding="utf-8")
+        assert html.count("data:image/png;base64,") == 1, folder
+        images = [r for r in Document(str(tmp_path / folder / "report.docx")).part.rels.values()
+                  if "image" in r.reltype]
+        assert len(images) == 1, folder
 
 
 def _run_with_findings(db, urls: list[str]) -> int:

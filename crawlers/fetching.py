@@ -1,8 +1,8 @@
 """How a fetch is judged: the failure vocabulary the checks read, from a network error or
 from a final response (blocked, HTTP error, soft 404, bot challenge), and redirect targets.
 
-The spider follows redirects by hand and confirms failures with a second try; this module
-only says what one answer means, so the spider stays about pages, not about sockets.
+The downloader middlewares (crawlers/middlewares.py) follow redirects and confirm failures
+with a second try; this module only says what one answer means.
 """
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ from crawlers.netpolicy import REFUSED_REASON
 from crawlers.urls import try_normalize
 
 BLOCKED_STATUSES = {401, 403, 429}
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+REDIRECT_FAILURES = frozenset({"redirects", "loop"})  # a chain that ended badly: no final page
 
 
 @dataclass
@@ -115,9 +117,9 @@ def is_html(response) -> bool:
     return response.body[:200].lstrip().startswith(b"<")
 
 
-def judge_response(response, soft404_max_chars: int,
+def judge_response(response, method: str, soft404_max_chars: int,
                    soft404_phrases: list[str] | None = None) -> Failure | None:
-    """None when the final (non-redirect) response is a working page."""
+    """None when the final (non-redirect) answer to a ``method`` request is a working page."""
     status = response.status
     body = response.text if is_html(response) and response.body else ""
     if looks_like_challenge(status, body):
@@ -128,14 +130,14 @@ def judge_response(response, soft404_max_chars: int,
         return Failure("http", status=status)
     if status >= 300:
         return Failure("http", status=status, error="重定向缺少目标地址")
-    if body and response.request.method != "HEAD" and says_not_found(body, soft404_max_chars,
+    if body and method != "HEAD" and says_not_found(body, soft404_max_chars,
                                                                       soft404_phrases):
         return Failure("soft404", status=status, error="页面提示内容不存在")
     return None
 
 
 def redirect_target(response) -> str | None:
-    if response.status not in (301, 302, 303, 307, 308):
+    if response.status not in REDIRECT_STATUSES:
         return None
     location = response.headers.get(b"Location")
     if not location:

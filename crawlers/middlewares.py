@@ -6,16 +6,18 @@ A request the crawl records carries ``meta["origin"]``, the address it asked for
 - ``ChainRedirectMiddleware`` (Scrapy's RedirectMiddleware) follows a redirect chain and ends
   it as a failure (``meta["failure"]``) when it loops, when it passes the redirect limit
   (GOVPATROL_MAX_REDIRECTS) or when its Location is not an address.
-- ``ConfirmMiddleware`` (Scrapy's RetryMiddleware) says what a final answer means
-  (``meta["failure"]``), asks again with GET when HEAD is not enough (a refused HEAD may work
-  as GET; only the body of an HTML answer can say "not found"), and confirms a failure with
-  one more try from the origin after GOVPATROL_CONFIRM_DELAY seconds.
+- ``ConfirmMiddleware`` (Scrapy's RetryMiddleware) reads the raw facts of a final answer
+  (``meta["answer"]``) and takes them as the audit's rulebook does (``meta["failure"]``; the
+  finding itself is judged again in checks/ from the stored facts), asks again with GET when
+  HEAD is not enough (a refused HEAD may work as GET; only the body of an HTML answer can say
+  "not found"), and confirms a failure with one more try from the origin after
+  GOVPATROL_CONFIRM_DELAY seconds.
 - ``BackoffMiddleware`` waits that delay before the confirmation try is sent.
 
 The spider reads, from a final response or from a request that failed, Scrapy's
 ``redirect_urls`` (the chain followed: ``redirects``) and ``retry_times`` (``attempts`` - 1)
-and our ``failure``. Other requests (robots.txt) are not redirected and get Scrapy's plain
-retry of a network error.
+and our ``failure`` and ``answer``. Other requests (robots.txt) are not redirected and get
+Scrapy's plain retry of a network error.
 """
 from __future__ import annotations
 
@@ -25,14 +27,15 @@ from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 
 from crawlers.fetching import (
-    REDIRECT_STATUSES, Failure, classify_exception, is_html, judge_response, redirect_target,
+    REDIRECT_STATUSES, Failure, answer_failure, classify_exception, crawl_link_rules, is_html,
+    read_answer, redirect_target,
 )
 
 # A request asked again waits behind every first request of the crawl (as the spider's own
 # second asks do), one level deeper than the request it repeats.
 AGAIN_PRIORITY = -20
 # Meta that belongs to one download, and to one chain of redirects.
-_PER_DOWNLOAD = ("download_slot", "download_latency", "download_timeout", "failure")
+_PER_DOWNLOAD = ("download_slot", "download_latency", "download_timeout", "failure", "answer")
 _CHAIN = ("redirect_urls", "redirect_times", "redirect_ttl", "redirect_reasons")
 
 
@@ -108,17 +111,16 @@ class ConfirmMiddleware(RetryMiddleware):
         super().__init__(settings)
         self.delay = settings.getfloat("GOVPATROL_CONFIRM_DELAY", 1.0)
         self.depth_priority = settings.getint("DEPTH_PRIORITY")
-        self.soft404_chars = settings.getint("GOVPATROL_SOFT404_MAX_CHARS", 600)
-        self.phrases = settings.getlist("GOVPATROL_SOFT404_PHRASES") or None
+        self.link_rules, self.vocabulary = crawl_link_rules(settings)
 
     def process_response(self, request, response, spider=None):
         if not recorded(request):
             return super().process_response(request, response)
         failure = request.meta.get("failure")
         if failure is None:  # an answer (a redirect chain that ended badly is not one)
-            failure = judge_response(response, request.method, self.soft404_chars,
-                                     self.phrases)
-            request.meta["failure"] = failure
+            answer = read_answer(response, request.method, self.vocabulary)
+            failure = answer_failure(answer, self.link_rules)
+            request.meta.update(answer=answer, failure=failure)
             if request.method == "HEAD" and (
                     failure.outcome == "broken" if failure is not None else is_html(response)):
                 # HEAD is not enough: a refused HEAD may work as GET (405), and a soft 404

@@ -59,7 +59,6 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Our own settings.
-GOVPATROL_SOFT404_MAX_CHARS = 600  # a "not found" message only counts in a short page
 GOVPATROL_MAX_REDIRECTS = 8
 GOVPATROL_NAMESERVERS: list[str] = []
 GOVPATROL_FLUSH_EVERY = 200

@@ -40,7 +40,7 @@ from crawlers.extract.apilist import (
 )
 from crawlers.extract.scripted import find_list_api, needs_script
 from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, column_shape
-from crawlers.fetching import REDIRECT_FAILURES, Failure, classify_exception, is_html
+from crawlers.fetching import Failure, classify_exception, is_html
 from crawlers.middlewares import AGAIN_PRIORITY, fresh_meta
 from crawlers.rendering import render_meta
 from crawlers.urls import first_page_address, is_internal, normalize_url
@@ -129,7 +129,8 @@ class SiteSpider(scrapy.Spider):
         meta = response.meta
         failure = meta.get("failure")
         if failure is not None:
-            final_url = None if failure.reason in REDIRECT_FAILURES else response.url
+            # A failed answer ends at its address; a redirect chain that ended badly at none.
+            final_url = response.url if meta.get("answer") is not None else None
             yield from self._failed(response.request, failure, final_url=final_url)
             return
         if not meta.get("rendered"):  # a browser re-read of a page already checked
@@ -183,13 +184,15 @@ class SiteSpider(scrapy.Spider):
                 meta["purpose"] in ("list", "proxy", "jact") and meta["origin"] not in self.targets):
             return None  # paging and data calls are not links anybody clicks
         self.progress["links_checked"] += 1
+        answer = meta.get("answer")
         return it.LinkCheckItem(
             url=meta["origin"],
             internal=meta.get("internal", is_internal(meta["origin"], self.homepage)),
             outcome=outcome, reason=reason, status=status, error=error,
             method=request.method, final_url=final_url,
             redirects=len(meta.get("redirect_urls", ())),
-            attempts=meta.get("retry_times", 0) + 1)
+            attempts=meta.get("retry_times", 0) + 1,
+            **(answer.facts() if answer is not None else {}))
 
     # ---- pages ---------------------------------------------------------------------------
     def _parse(self, response):

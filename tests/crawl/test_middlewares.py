@@ -267,3 +267,49 @@ def test_the_back_off_waits_once():
 
     waited = asyncio.run(send())
     assert DELAY <= waited < DELAY + 0.2
+
+
+# ---- the raw facts of the answer ---------------------------------------------------------------
+
+def facts(check: it.LinkCheckItem) -> tuple:
+    return check.text_length, check.notfound_words, check.challenge_markers
+
+
+SOFT_404 = "<html><head><title>提示</title></head><body><p>您访问的页面不存在</p></body></html>"
+LONG_404 = "<html><body><p>专项整治“404”错误页面。" + "政府网站内容建设。" * 80 + "</p></body></html>"
+
+
+def test_the_answer_is_stored_as_raw_facts():
+    crawl = Crawl({HOME + "gone": {"*": html(SOFT_404)}, HOME + "long": {"*": html(LONG_404)},
+                   HOME + "a.pdf": {"*": (200, {"Content-Type": "application/pdf"}, "%PDF")}})
+    assert facts(crawl.check(HOME + "gone")) == (len("提示 您访问的页面不存在"), ["页面不存在"], [])
+    long = crawl.check(HOME + "long")
+    assert long.outcome == "ok" and long.text_length > 600 and long.notfound_words == ["404"]
+    assert facts(crawl.check(HOME + "a.pdf")) == (None, [], [])  # HEAD: no body read
+
+
+def test_the_crawl_takes_answers_by_the_audits_soft_404_length_and_keeps_the_facts():
+    crawl = Crawl({HOME + "gone": {"*": html(SOFT_404)}}, GOVPATROL_SOFT404_MAX_CHARS=5)
+    check = crawl.check(HOME + "gone")
+    assert (check.outcome, check.attempts) == ("ok", 1)  # not confirmed, read as a page
+    assert check.notfound_words == ["页面不存在"]  # re-judged in checks/ by another rulebook
+
+
+def test_the_words_looked_for_are_the_defaults_and_the_audits():
+    crawl = Crawl({HOME + "x": {"*": html("<p>该信息已下线</p><p>Not Found</p>")}},
+                  GOVPATROL_SOFT404_PHRASES=["已下线"])
+    check = crawl.check(HOME + "x")
+    assert (check.reason, check.notfound_words) == ("soft404", ["Not Found", "已下线"])
+
+
+def test_a_bot_challenge_is_blocked_with_its_markers():
+    page = "<html><script>var $_ts=window['$_ts'];</script><body>请开启JavaScript</body></html>"
+    crawl = Crawl({HOME + "x": {"*": html(page, status=412)}})
+    check = crawl.check(HOME + "x")
+    assert fields(check) == ("blocked", "challenge", 412, "反爬虫验证页面", "GET", HOME + "x", 0, 1)
+    assert check.challenge_markers == ["$_ts", "请开启JavaScript"]
+
+
+def test_a_failure_without_an_answer_has_no_facts():
+    crawl = Crawl({HOME + "a": {"*": redirect(HOME + "a")}})
+    assert facts(crawl.check(HOME + "a")) == (None, None, None)

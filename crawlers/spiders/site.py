@@ -23,18 +23,12 @@ from crawlers.extract.dom import meta_get, meta_values, parse_html
 from crawlers.extract.encoding import decode_html
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
-from crawlers.extract.listing import (
-    extract_dated_links,
-    extract_list_items,
-    parse_hanweb_records,
+from crawlers.extract.hanweb import (
+    HanwebProxy, find_hanweb_proxy, find_jact_proxy, parse_hanweb_records, parse_jact_datastore,
 )
-from crawlers.extract.mailbox import (
-    extract_message_rows,
-    find_jact_proxy,
-    parse_jact_datastore,
-    parse_message_detail,
-)
-from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
+from crawlers.extract.listing import extract_dated_links, extract_list_items
+from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
+from crawlers.extract.paging import find_list_pages
 from crawlers.extract.apilist import (
     ApiPage, api_messages, api_page_url, api_page_urls, looks_like_letters, parse_api_reply,
 )
@@ -451,10 +445,8 @@ class SiteSpider(scrapy.Spider):
         """A first dataproxy call made without the total learns it from the reply; ask for
         the records still missing (calls already made are skipped by their key)."""
         proxy, shown = self.hanweb_proxies.get(column_url, (None, 0))
-        total = parse_proxy_total(reply)
-        if proxy is None or total is None or getattr(proxy, "total_record", 0) is not None:
+        if not isinstance(proxy, HanwebProxy) or not proxy.learn_total(reply):
             return
-        proxy.total_record = total
         for call in proxy.requests(start_after=shown):
             request = self._list_request(call.url, column_url, level, method=call.method,
                                          formdata=call.formdata, purpose="proxy")
@@ -485,8 +477,7 @@ class SiteSpider(scrapy.Spider):
                                               row.title, mailbox_column=column_url)
         jact, _ = self.hanweb_proxies.get(column_url, (None, 0))
         next_group = meta["group"] + 1
-        more = jact.groups is None or next_group < jact.groups if jact else False
-        if rows and more and next_group < 200:
+        if rows and jact is not None and jact.has_group(next_group):
             request = self._jact_request(column_url, jact, next_group, meta["level"])
             if request is not None:
                 yield request

@@ -63,6 +63,10 @@ class LinkObs:
     final_url: str | None = None
     redirects: int = 0
     attempts: int = 1
+    # Raw facts of the final answer (None: stored before they were kept, or no answer).
+    text_length: int | None = None  # visible text of an HTML body read
+    notfound_words: list[str] | None = None  # "not found" phrases the text holds
+    challenge_markers: list[str] | None = None  # bot-challenge marks at the top of the page
     sources: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 

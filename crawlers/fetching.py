@@ -1,8 +1,8 @@
-"""How a fetch is judged: the failure vocabulary the checks read, from a network error or
-from a final response (blocked, HTTP error, soft 404, bot challenge), and redirect targets.
+"""What a fetch came to: the failure vocabulary the checks read, from a network error or from
+a final answer (its raw facts, and how the audit's rulebook takes them), and redirect targets.
 
-The spider follows redirects by hand and confirms failures with a second try; this module
-only says what one answer means, so the spider stays about pages, not about sockets.
+The downloader middlewares (crawlers/middlewares.py) follow redirects and confirm failures
+with a second try; this module only says what one answer means.
 """
 from __future__ import annotations
 
@@ -14,13 +14,15 @@ from twisted.internet import error as neterror
 from twisted.internet.defer import TimeoutError as DeferTimeoutError
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
+from checks.links import judge_answer
+from checks.rulebook import load_rulebook
 from crawlers.bounds import CUT_STAGE, DOWNLOAD_MAXSIZE, size_text
-from crawlers.extract.notfound import looks_like_challenge, says_not_found
+from crawlers.extract.notfound import challenge_markers, visible_text, words_seen
 from crawlers.netguard import RefusedRequest
 from crawlers.netpolicy import REFUSED_REASON
 from crawlers.urls import try_normalize
 
-BLOCKED_STATUSES = {401, 403, 429}
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
 @dataclass
@@ -115,27 +117,58 @@ def is_html(response) -> bool:
     return response.body[:200].lstrip().startswith(b"<")
 
 
-def judge_response(response, soft404_max_chars: int,
-                   soft404_phrases: list[str] | None = None) -> Failure | None:
-    """None when the final (non-redirect) response is a working page."""
-    status = response.status
-    body = response.text if is_html(response) and response.body else ""
-    if looks_like_challenge(status, body):
-        return Failure("challenge", status=status, error="反爬虫验证页面")
-    if status in BLOCKED_STATUSES:
-        return Failure("blocked", status=status)
-    if status >= 400:
-        return Failure("http", status=status)
-    if status >= 300:
-        return Failure("http", status=status, error="重定向缺少目标地址")
-    if body and response.request.method != "HEAD" and says_not_found(body, soft404_max_chars,
-                                                                      soft404_phrases):
-        return Failure("soft404", status=status, error="页面提示内容不存在")
-    return None
+@dataclass(frozen=True)
+class Answer:
+    """The raw facts of a final answer, stored with its link check: checks/links.py judges
+    them (soft 404, refusal, bot challenge) with the rulebook's thresholds."""
+
+    status: int
+    text_length: int | None = None  # visible text of an HTML body read; None when none was
+    notfound_words: tuple[str, ...] = ()
+    challenge_markers: tuple[str, ...] = ()
+
+    def facts(self) -> dict:
+        """The answer as the link check's fields."""
+        return {"text_length": self.text_length, "notfound_words": list(self.notfound_words),
+                "challenge_markers": list(self.challenge_markers)}
+
+
+def read_answer(response, method: str, vocabulary: list[str]) -> Answer:
+    """What a final (non-redirect) answer to a ``method`` request says: only a body read by
+    GET (or POST) is looked at, for the ``vocabulary`` of "not found" words."""
+    if method == "HEAD" or not response.body or not is_html(response):
+        return Answer(response.status)
+    html = response.text
+    text = visible_text(html)
+    return Answer(response.status, len(text), tuple(words_seen(text, vocabulary)),
+                  tuple(challenge_markers(html)))
+
+
+def answer_failure(answer: Answer, link_rules: dict) -> Failure | None:
+    """How the crawl takes an answer: as the audit's rulebook judges it (checks/links.py),
+    to decide whether to confirm it and whether to read it as a page. The finding itself is
+    judged again from the stored facts."""
+    outcome, reason, error = judge_answer(answer.status, answer.text_length,
+                                          answer.notfound_words, answer.challenge_markers,
+                                          link_rules)
+    return None if outcome == "ok" else Failure(reason, status=answer.status, error=error)
+
+
+def crawl_link_rules(settings) -> tuple[dict, list[str]]:
+    """The rulebook's links section the crawl takes answers by (the defaults, with the
+    audit's soft-404 length and words that runner.crawl_settings passes), and the "not found"
+    words it looks for: the default ones and the audit's, so that another rulebook can
+    judge the stored run again."""
+    rules = load_rulebook()["links"]
+    defaults = list(rules["soft404_phrases"])
+    rules["soft404_max_length"] = settings.getint("GOVPATROL_SOFT404_MAX_CHARS",
+                                                  rules["soft404_max_length"])
+    rules["soft404_phrases"] = settings.getlist("GOVPATROL_SOFT404_PHRASES") or defaults
+    return rules, list(dict.fromkeys(defaults + rules["soft404_phrases"]))
 
 
 def redirect_target(response) -> str | None:
-    if response.status not in (301, 302, 303, 307, 308):
+    if response.status not in REDIRECT_STATUSES:
         return None
     location = response.headers.get(b"Location")
     if not location:

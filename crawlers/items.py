@@ -44,6 +44,10 @@ class LinkCheckItem:
     final_url: str | None = None
     redirects: int = 0
     attempts: int = 1
+    # Raw facts of the final answer, judged in checks/links.py (None when there was none).
+    text_length: int | None = None
+    notfound_words: list[str] | None = None
+    challenge_markers: list[str] | None = None
 
 
 @dataclass

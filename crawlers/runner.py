@@ -48,8 +48,8 @@ def crawl_settings(config: dict) -> Settings:
         "ROBOTSTXT_OBEY": config.get("obey_robots", True),
         "LOG_FILE": config.get("log_file"),
         "LOG_LEVEL": config.get("log_level", "INFO"),
-        "DOWNLOADER_MIDDLEWARES": {_POLICY_MIDDLEWARE: 40,
-                                   "crawlers.middlewares.BackoffMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {**default_settings.DOWNLOADER_MIDDLEWARES,
+                                   _POLICY_MIDDLEWARE: 40},
         # Every name goes through the resolver that holds answers to the network policy.
         "TWISTED_DNS_RESOLVER": "crawlers.resolver.NameserverResolver",
         "GOVPATROL_ALLOWED_NETWORKS": list(config.get("allowed_networks") or []),

@@ -27,15 +27,22 @@ DNS_TIMEOUT = 15
 # DOWNLOAD_MAXSIZE (imported above) also bounds what Scrapy inflates from one response.
 DOWNLOAD_WARNSIZE = 0
 
-# Redirects and confirmation retries are followed by the spider itself, so that a redirect
-# loop, a chain longer than the limit and a failure confirmed by a second try are recorded
-# as what they are.
-REDIRECT_ENABLED = False
+# Redirects and confirmation tries are Scrapy's own middlewares, subclassed so that a redirect
+# loop, a chain longer than the limit and a failure confirmed by a second try are recorded as
+# what they are (crawlers/middlewares.py).
+REDIRECT_ENABLED = True
 METAREFRESH_ENABLED = False
 RETRY_ENABLED = True
 RETRY_TIMES = 1
 RETRY_HTTP_CODES: list[int] = []
 HTTPERROR_ALLOW_ALL = True
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffMiddleware": 50,
+    "crawlers.middlewares.ConfirmMiddleware": 550,  # Scrapy's RetryMiddleware's place
+    "crawlers.middlewares.ChainRedirectMiddleware": 600,  # Scrapy's RedirectMiddleware's place
+}
 
 COOKIES_ENABLED = True
 TELNETCONSOLE_ENABLED = False
@@ -52,7 +59,6 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Our own settings.
-GOVPATROL_SOFT404_MAX_CHARS = 600  # a "not found" message only counts in a short page
 GOVPATROL_MAX_REDIRECTS = 8
 GOVPATROL_NAMESERVERS: list[str] = []
 GOVPATROL_FLUSH_EVERY = 200

@@ -149,6 +149,11 @@ class LinkCheck(Base):
     final_url: Mapped[str | None] = mapped_column(String(2048))
     redirects: Mapped[int] = mapped_column(Integer, default=0)
     attempts: Mapped[int] = mapped_column(Integer, default=1)
+    # Raw facts of the final answer, judged by checks/links.py with the rulebook's thresholds
+    # (NULL: no answer, or a run stored before they were kept).
+    text_length: Mapped[int | None] = mapped_column(Integer)  # visible text of an HTML body
+    notfound_words: Mapped[list[Any] | None] = mapped_column(JSON)  # "not found" phrases seen
+    challenge_markers: Mapped[list[Any] | None] = mapped_column(JSON)  # bot-challenge marks
     checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -108,7 +108,9 @@ def load_observations(session: Session, run_id: int) -> Observations:
     obs.links = [
         LinkObs(url=c.url, internal=c.internal, outcome=c.outcome, reason=c.reason,
                 status=c.status, error=c.error, final_url=c.final_url, redirects=c.redirects,
-                attempts=c.attempts, sources=sources.get(c.url, []),
+                attempts=c.attempts, text_length=c.text_length,
+                notfound_words=c.notfound_words, challenge_markers=c.challenge_markers,
+                sources=sources.get(c.url, []),
                 tags=sorted(tags.get(c.url, ())))
         for c in session.scalars(select(m.LinkCheck).filter_by(**where))
     ]

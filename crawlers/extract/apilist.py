@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawlers.extract.dates import parse_date
-from crawlers.extract.listing import ListEntry
 from crawlers.extract.mailbox import MessageRow, label_field
+from crawlers.extract.rows import ListEntry
 from crawlers.urls import try_normalize
 
 MAX_API_PAGES = 500

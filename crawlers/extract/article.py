@@ -21,7 +21,8 @@ from crawlers.extract.disclosure import disclosure_dates, metadata_blocks
 from crawlers.extract.dom import (
     Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, visible_text,
 )
-from crawlers.extract.listing import is_nav_label, list_heading
+from crawlers.extract.listing import list_heading
+from crawlers.extract.rows import is_nav_label
 
 _PUBLISHED_LABEL = re.compile(
     r"(?:发布日期|发布时间|发表时间|发稿时间|公开日期|更新时间|(?<![\u4e00-\u9fff])时间|(?<![\u4e00-\u9fff])日期)"

@@ -1,52 +1,32 @@
-"""List pages: the dated entries of a column page, of a homepage, and of Hanweb XML islands.
+"""List pages: the dated entries of a column page and of a homepage.
 
 A column's list is a group of sibling rows (li, tr, dd, p, div …) under one parent. The
 main list is the group with the most rows that carry both an article link and a date;
 a list without any dates is still found when it is clearly the page's content list.
-Hanweb pages hide their first list page in ``<script type="text/xml">`` data islands,
-which a plain HTML parser sees only as script text; when such an island exists its
-records are the list.
+Hanweb pages hide their first list page in ``<script type="text/xml">`` data islands
+(crawlers/extract/hanweb.py); when such an island exists its records are the list. One
+row is read by crawlers/extract/rows.py.
 """
 from __future__ import annotations
 
-import html
 import re
-from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
 from typing import Iterable
 
-import lxml.etree
-import lxml.html
 from lxml.html import HtmlElement
 
-from crawlers.extract.dates import DateMatch, date_from_url, find_date
+from crawlers.extract.dates import DateMatch, find_date
 from crawlers.extract.dom import (
     INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element, is_hidden,
     squash, visible_text,
 )
+from crawlers.extract.hanweb import has_records, is_island, island_texts, parse_hanweb_records
+from crawlers.extract.rows import (
+    LABEL_JUNK, ROW_TAGS, ListEntry, Row, date_inside_link, is_nav_label, link_title, link_url,
+    read_row, row_links, usable_href, year_from_url,
+)
 from crawlers.extract.scripted import needs_script
-from crawlers.urls import is_internal, try_normalize
 
-ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "div", "p", "a", "table", "article", "section"})
-# Inside a row, these hold secondary material (related 解读 popups, nested lists).
-_NESTED_TAGS = frozenset({"ul", "ol", "dl", "table"})
-_NESTED_WORDS = ("pop", "hide", "hidden")
-_MAX_ROW_LINKS = 3  # a "row" with more links is a container of rows
-_RAW_LINK_LIMIT = 12  # cheap early exit while counting a candidate row's links
-_MAX_ROW_TEXT = 200  # characters outside links; more is a text block, not a list row
-_SKIPPED_HREFS = ("javascript:", "mailto:", "tel:", "#", "data:", "about:")
-_NAV_LABELS = frozenset({
-    "首页", "上一页", "下一页", "上页", "下页", "尾页", "末页", "前页", "后页", "更多", "more",
-    "next", "prev", "previous", "last", "first", "返回", "返回顶部", "跳转", "go", "确定",
-})
-_LABEL_JUNK = re.compile(r"[\s>»<«\[\]【】()（）.…·|｜/\\＞›‹+]+")
-_ARTICLE_URL = re.compile(
-    r"/t\d{8}_\d+|/art/\d{4}/|/art_|content_\d+|post_\d+|/\d{6}/|/20\d{2}-?\d{2}/|"
-    r"detail|show|view|article|[?&](?:id|articleid|docid|infoid|newsid|messagekey)=",
-    re.I)
-_BULLETS = "·•●○■□◆◇▪▫►▶》> "  # decorations some sites put before each title
-_DATE_LABEL_JUNK = re.compile(r"[\s\[\]【】()（）<>《》:：]|发布|时间|日期|更新|发文")
 _EMPTY_PHRASES = ("暂无信息", "暂无数据", "暂无内容", "没有记录", "暂无记录", "暂无相关信息",
                   "暂无相关内容", "暂无文章", "没有相关信息", "没有找到相关")
 # Boxes beside a page's own list (热点, 排行, 最新信息): their rows are never the column's list
@@ -58,58 +38,7 @@ _TITLE_HEADERS = ("标题", "名称", "主题", "题目")
 _DATE_HEADERS = ("日期", "时间", "发布")
 _LIST_LOADER_HINTS = re.compile(
     r"\$\.(?:ajax|get|post|getJSON)|fetch\(|XMLHttpRequest|axios|\.json\b|dataproxy|jpage", re.I)
-_RECORD = re.compile(r"<record\b[^>]*>(.*?)</record>", re.S | re.I)
-_CDATA = re.compile(r"^\s*<!\[CDATA\[(.*)\]\]>\s*$", re.S)
 
-
-@dataclass(frozen=True)
-class ListEntry:
-    title: str | None
-    url: str | None
-    date: date | None
-    date_text: str | None
-
-
-@dataclass
-class _Row:
-    element: HtmlElement
-    link: HtmlElement | None
-    title: str | None
-    href: str | None  # raw, resolved only for the rows that are kept (normalising is costly)
-    base: str
-    match: DateMatch | None
-
-    @cached_property
-    def url(self) -> str | None:
-        return try_normalize(self.href, self.base) if self.href else None
-
-    @property
-    def date(self) -> date | None:
-        return self.match.date if self.match else None
-
-    @property
-    def is_nav(self) -> bool:
-        return self.link is not None and is_nav_label(self.title)
-
-    @property
-    def dated_link(self) -> bool:
-        return bool(self.href and self.match and not self.is_nav)
-
-    @property
-    def article_like(self) -> bool:
-        """A link that reads like an article of this site (not a nav label, not elsewhere)."""
-        if not self.href or self.is_nav:
-            return False
-        if len(self.title or "") < 5 and not _ARTICLE_URL.search(self.href):
-            return False
-        if "//" not in self.href.split("?", 1)[0]:
-            return True  # a relative link stays on the site
-        return self.url is not None and is_internal(self.url, self.base)
-
-    def entry(self) -> ListEntry:
-        match = _year_from_url(self.match, self.url)
-        return ListEntry(self.title, self.url, match.date if match else None,
-                         match.text if match else None)
 
 
 # ---- public API -------------------------------------------------------------------------
@@ -118,7 +47,7 @@ def extract_list_items(doc: Doc, base_url: str, as_of: date | None) -> list[List
     """The main list of a column page, its rows in page order."""
     tree = as_tree(doc)
     base = base_href(tree, base_url)
-    islands = _island_texts(tree)
+    islands = island_texts(tree)
     if islands:
         lists = [parse_hanweb_records(text, base, as_of) for text in islands]
         return max(lists, key=len)
@@ -141,7 +70,7 @@ def dated_group_sizes(doc: Doc, base_url: str, as_of: date | None) -> list[int]:
     for group in _row_groups(tree):
         if is_chrome(group[0].getparent()):
             continue
-        rows = [row for element in group if (row := _read_row(element, base, as_of))]
+        rows = [row for element in group if (row := read_row(element, base, as_of))]
         dated = sum(1 for row in rows if row.dated_link)
         if dated:
             sizes.append(dated)
@@ -154,7 +83,7 @@ def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[Lis
     tree = as_tree(doc)
     base = base_href(tree, base_url)
     # Keyed by element, which also keeps lxml's proxy (and so its identity) alive.
-    rows_read: dict[HtmlElement, _Row | None] = {}
+    rows_read: dict[HtmlElement, Row | None] = {}
     entries: list[ListEntry] = []
     seen: set[str] = set()
 
@@ -167,35 +96,20 @@ def extract_dated_links(doc: Doc, base_url: str, as_of: date | None) -> list[Lis
         if not is_element(el):
             continue
         if el.tag == "script":
-            if _is_island(el):
+            if is_island(el):
                 for entry in parse_hanweb_records(el.text or "", base, as_of):
                     add(entry)
             continue
-        if _usable_href(el) is None or _in_invisible(el):
+        if usable_href(el) is None or _in_invisible(el):
             continue
         title = link_title(el)
         if is_nav_label(title):
             continue
         match = _dated_row_of(el, base, as_of, rows_read)
-        url = _link_url(el, base) if match is not None else None
+        url = link_url(el, base) if match is not None else None
         if match is not None and url is not None:
-            match = _year_from_url(match, url)
+            match = year_from_url(match, url)
             add(ListEntry(title or None, url, match.date, match.text))
-    return entries
-
-
-def parse_hanweb_records(xml_text: str, base_url: str, as_of: date | None) -> list[ListEntry]:
-    """Rows of a Hanweb data island or ``dataproxy.jsp`` reply, in record order."""
-    entries: list[ListEntry] = []
-    for raw in _RECORD.findall(xml_text or ""):
-        cdata = _CDATA.match(raw)
-        fragment = cdata.group(1) if cdata else html.unescape(raw)
-        row_element = _record_row(fragment)
-        if row_element is None:
-            continue
-        row = _read_row(row_element, base_url, as_of)
-        if row is not None and (row.href or row.match) and not row.is_nav:
-            entries.append(row.entry())
     return entries
 
 
@@ -212,9 +126,9 @@ def empty_list_area(doc: Doc, scripts_ran: bool = False) -> str | None:
     ``scripts_ran``: the page is a browser copy, so a container no script filled is empty
     even when the page carries list-loading scripts."""
     tree = as_tree(doc)
-    islands = _island_texts(tree)
+    islands = island_texts(tree)
     if islands:
-        return "数据岛无记录" if all(not _RECORD.search(text) for text in islands) else None
+        return "数据岛无记录" if not any(has_records(text) for text in islands) else None
     # A sidebar may say 暂无数据 while the page's own list is full.
     if extract_list_items(tree, "http://localhost/", None):
         return None
@@ -256,138 +170,8 @@ def list_heading(doc: Doc, as_of: date | None = None) -> str | None:
     return None
 
 
-# ---- rows ---------------------------------------------------------------------------------
+# ---- homepage rows ----------------------------------------------------------------------
 
-def link_title(link: HtmlElement) -> str:
-    """A link's title: its text without date labels, or @title when the text is cut short."""
-    text = visible_text(link, skip=_is_date_only_element).lstrip(_BULLETS).strip()
-    full = squash(link.get("title"))
-    if full:
-        short = text.rstrip(".…").strip()
-        if not text or text != short or (full.startswith(short) and len(full) > len(short)):
-            return full
-    return text
-
-
-def is_nav_label(text: str | None) -> bool:
-    """Pager and "more" labels (下一页, 更多>>, 2, »), which are never list entries."""
-    label = _LABEL_JUNK.sub("", text or "").lower()
-    return not label or label in _NAV_LABELS or label.isdigit() or label.startswith("更多")
-
-
-def _read_row(row: HtmlElement, base: str, as_of: date | None) -> _Row | None:
-    links = _row_links(row)
-    if links is None:
-        return None
-    text = _row_text(row)
-    if len(text) > _MAX_ROW_TEXT:
-        return None
-    usable = [(link, href, link_title(link)) for link in links if (href := _usable_href(link))]
-    match = _row_date(row, text, [link for link, _, _ in usable], as_of)
-    if not usable:
-        if match is None:
-            return None
-        title = squash(visible_text(row).replace(match.text, "")) or None
-        return _Row(row, None, title, None, base, match)
-    # The title link is the longest one that is not a pager or "more" label.
-    preferred = [entry for entry in usable if not is_nav_label(entry[2])] or usable
-    link, href, title = max(preferred, key=lambda entry: len(entry[2]))
-    return _Row(row, link, title or None, href, base, match)
-
-
-def _year_from_url(match: DateMatch | None, url: str | None) -> DateMatch | None:
-    """A month-day date takes its year from the article URL when the URL has the same day."""
-    if match is None or match.year_given or not url:
-        return match
-    in_url = date_from_url(url)
-    if in_url is None or (in_url.month, in_url.day) != (match.date.month, match.date.day):
-        return match
-    return replace(match, value=match.value.replace(year=in_url.year))
-
-
-def _row_links(row: HtmlElement) -> list[HtmlElement] | None:
-    """The row's own links (not those of nested lists or popups); None for containers."""
-    if row.tag == "a":
-        return [row]
-    raw = 0
-    links = []
-    for link in row.iter("a"):
-        raw += 1
-        if raw > _RAW_LINK_LIMIT:
-            return None
-        if link.get("href") is not None and not _is_nested_within(link, row):
-            links.append(link)
-    if len(links) > _MAX_ROW_LINKS:
-        return None
-    return links
-
-
-def _is_nested_within(el: HtmlElement, row: HtmlElement) -> bool:
-    node = el.getparent()
-    while node is not None and node is not row:
-        if _is_secondary(node):
-            return True
-        node = node.getparent()
-    return False
-
-
-def _is_secondary(el: HtmlElement) -> bool:
-    if el.tag in _NESTED_TAGS or is_hidden(el):
-        return True
-    words = class_words(el)
-    return any(word in words for word in _NESTED_WORDS)
-
-
-def _row_text(row: HtmlElement) -> str:
-    """The row's own text outside its links, popups and nested lists."""
-    if row.tag == "a":
-        return ""
-    return visible_text(row, skip=lambda el: el.tag == "a" or _is_secondary(el))
-
-
-def _row_date(row: HtmlElement, text: str, links: list[HtmlElement],
-              as_of: date | None) -> DateMatch | None:
-    match = find_date(text, as_of)
-    if match is not None:
-        return match
-    for link in links:
-        match = _date_inside_link(link, as_of)
-        if match is not None:
-            return match
-    return None
-
-
-def _date_inside_link(link: HtmlElement, as_of: date | None) -> DateMatch | None:
-    """A date written in its own element inside a link (<a><p>标题</p><span>日期</span></a>)."""
-    for el in link.iter():
-        if el is not link and is_element(el) and _is_date_only_element(el):
-            return find_date(visible_text(el), as_of)
-    return None
-
-
-def _is_date_only_element(el: HtmlElement) -> bool:
-    if el.tag in INVISIBLE_TAGS or len(el):
-        return False
-    text = squash(el.text_content())
-    if not text or len(text) > 30:
-        return False
-    match = find_date(text)
-    if match is None:
-        return False
-    rest = text.replace(match.text, "")
-    return not _DATE_LABEL_JUNK.sub("", rest)
-
-
-def _usable_href(link: HtmlElement) -> str | None:
-    href = squash(link.get("href"))
-    if not href or href.lower().startswith(_SKIPPED_HREFS):
-        return None
-    return href
-
-
-def _link_url(link: HtmlElement, base: str) -> str | None:
-    href = _usable_href(link)
-    return try_normalize(href, base) if href else None
 
 
 def _in_invisible(el: HtmlElement) -> bool:
@@ -400,20 +184,20 @@ def _in_invisible(el: HtmlElement) -> bool:
 
 
 def _dated_row_of(link: HtmlElement, base: str, as_of: date | None,
-                  rows_read: dict[HtmlElement, _Row | None]) -> DateMatch | None:
+                  rows_read: dict[HtmlElement, Row | None]) -> DateMatch | None:
     """The date of the row a homepage link stands in, climbing a few small blocks."""
-    inside = _date_inside_link(link, as_of)
+    inside = date_inside_link(link, as_of)
     if inside is not None:
         return inside
     node, steps = link.getparent(), 0
     while node is not None and steps < 4 and node.tag not in ("body", "html"):
         if node.tag in ("li", "tr", "dd", "dt", "p"):
             if node not in rows_read:
-                rows_read[node] = _read_row(node, base, as_of)
+                rows_read[node] = read_row(node, base, as_of)
             row = rows_read[node]
             return row.match if row is not None and row.link is link else None
-        links = _row_links(node)
-        if links is None or len([a for a in links if _usable_href(a)]) > 1:
+        links = row_links(node)
+        if links is None or len([a for a in links if usable_href(a)]) > 1:
             return None
         match = find_date(visible_text(node, skip=lambda el: el.tag == "a"), as_of)
         if match is not None:
@@ -436,11 +220,11 @@ def _row_groups(tree: HtmlElement) -> Iterable[list[HtmlElement]]:
         yield from by_tag.values()
 
 
-def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_Row]:
-    best_dated: tuple[tuple, list[_Row]] | None = None
-    best_plain: tuple[tuple, list[_Row]] | None = None
+def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[Row]:
+    best_dated: tuple[tuple, list[Row]] | None = None
+    best_plain: tuple[tuple, list[Row]] | None = None
     for order, group in enumerate(_row_groups(tree)):
-        rows = [row for element in group if (row := _read_row(element, base, as_of))]
+        rows = [row for element in group if (row := read_row(element, base, as_of))]
         if not rows:
             continue
         chrome = is_chrome(group[0].getparent())
@@ -466,7 +250,7 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[_R
     return []
 
 
-def _with_paged_blocks(rows: list[_Row], base: str, as_of: date | None) -> list[_Row]:
+def _with_paged_blocks(rows: list[Row], base: str, as_of: date | None) -> list[Row]:
     """The rows of a list whose pages are all in the markup, one block per page, shown one at
     a time by a client-side pager (``<div ms-visible="$showStatic(2)"><ul>…``, hidden
     ``div.page-2`` …): the sibling blocks built exactly like the chosen one, holding nothing
@@ -486,13 +270,13 @@ def _with_paged_blocks(rows: list[_Row], base: str, as_of: date | None) -> list[
             lists = [_list_at(sib, path[:-1]) for sib in blocks]
             if all(lst is not None and _only_list_inside(sib, lst)
                    for sib, lst in zip(blocks, lists)):
-                merged: list[_Row] = []
+                merged: list[Row] = []
                 for lst in lists:
                     if lst is container:
                         merged.extend(rows)
                         continue
                     merged.extend(row for child in lst if is_element(child) and child.tag == row_tag
-                                  and (row := _read_row(child, base, as_of)))
+                                  and (row := read_row(child, base, as_of)))
                 return merged
         block = parent
         path.append(block.tag)
@@ -530,39 +314,12 @@ def in_side_box(el: HtmlElement) -> bool:
     return False
 
 
-def _keep_rows(rows: list[_Row]) -> list[_Row]:
+def _keep_rows(rows: list[Row]) -> list[Row]:
     """Dated rows always; undated link rows only when the group is mostly dated."""
     listed = [row for row in rows if (row.href or row.match) and not row.is_nav]
     dated = sum(1 for row in listed if row.match)
     mostly_dated = dated * 2 >= len(listed)
     return [row for row in listed if row.match or (mostly_dated and row.href)]
-
-
-# ---- Hanweb islands ------------------------------------------------------------------------
-
-def _is_island(script: HtmlElement) -> bool:
-    text = script.text or ""
-    return "<datastore" in text.lower() or (
-        "xml" in (script.get("type") or "").lower() and "<record" in text.lower())
-
-
-def _island_texts(tree: HtmlElement) -> list[str]:
-    return [script.text or "" for script in tree.iter("script") if _is_island(script)]
-
-
-def _record_row(fragment: str) -> HtmlElement | None:
-    fragment = fragment.strip()
-    if not fragment:
-        return None
-    parent = "table" if re.match(r"<t[rd]\b", fragment, re.I) else "div"
-    try:
-        wrapper = lxml.html.fragment_fromstring(fragment, create_parent=parent)
-    except (lxml.etree.ParserError, ValueError):
-        return None
-    children = [child for child in wrapper if is_element(child)]
-    if len(children) == 1 and children[0].tag in ROW_TAGS:
-        return children[0]
-    return wrapper
 
 
 # ---- empty lists and headings --------------------------------------------------------------
@@ -614,5 +371,5 @@ def _heading_text(el: HtmlElement) -> str | None:
     if not is_heading or is_chrome(el):
         return None
     text = visible_text(el, skip=lambda e: e.tag == "a" and is_nav_label(visible_text(e)))
-    text = squash(_LABEL_JUNK.sub(" ", text))
+    text = squash(LABEL_JUNK.sub(" ", text))
     return text if 2 <= len(text) <= 20 else None

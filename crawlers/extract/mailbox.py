@@ -1,4 +1,4 @@
-"""Public messages (领导信箱, 留言, 咨询): list rows, Hanweb JACT data, detail pages, status words.
+"""Public messages (领导信箱, 留言, 咨询): list rows, detail pages, status words.
 
 Shapes seen on real sites:
 - plain HTML tables whose header cells name the columns (编号 / 标题 / 状态 / 来信时间 /
@@ -6,7 +6,8 @@ Shapes seen on real sites:
 - Hanweb JACT: the list page holds no rows, its script POSTs to
   ``/jact/front/dataproxy_mailpublist.do`` and gets JavaScript back,
   ``dataStore = ["<tr><td>编号</td><td><a href='mailpubdetail.do?…'>标题</a></td><td>已办结</td>
-  <td>2024-01-02</td><td>37</td></tr>", …];``
+  <td>2024-01-02</td><td>37</td></tr>", …];`` (crawlers/extract/hanweb.py reads the call and
+  the reply; the rows' cells are read here);
 - detail pages: JACT ``div.jact_main`` tables, older Hanweb ``table.viewform``, 珠海-style
   ``table.detail td.R``, label/value ``<p>`` or ``<dl>`` forms.
 
@@ -15,19 +16,15 @@ The column vocabulary and the status vocabulary live here and nowhere else.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from urllib.parse import parse_qsl, urlsplit
 
-import lxml.etree
-import lxml.html
 from lxml.html import HtmlElement
 
 from checks.replies import is_mailbox_status_answered
 from crawlers.extract.dates import find_date, parse_date
 from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
-from crawlers.extract.listing import link_title
-from crawlers.extract.paging import ProxyRequest
+from crawlers.extract.rows import link_title
 from crawlers.urls import try_normalize
 
 # ---- vocabularies ---------------------------------------------------------------------------
@@ -59,7 +56,6 @@ _DETAIL_FIELDS = frozenset({"author", "content", "reply"})
 _GENERIC_LABELS = frozenset({"标题", "主题", "日期", "序号", "点击数", "点击", "浏览次数", "操作", "详情",
                              "查看"})
 # JACT replies: 编号, 标题, 办结状态, 日期, 点击数 unless a header row says otherwise.
-JACT_COLUMNS = ("number", "title", "status", "sent", "ignored")
 _NO_REPLY_TEXT = ("暂无", "未回复", "暂未回复", "待回复", "尚未回复", "无", "暂无回复", "暂无答复")
 
 _LABEL_JUNK = re.compile(r"[\s\u3000:：【】\[\]()（）*]+")
@@ -111,13 +107,13 @@ def _direct_rows(table: HtmlElement) -> list[HtmlElement]:
     return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 
 
-def _cells(row: HtmlElement) -> list[HtmlElement]:
+def row_cells(row: HtmlElement) -> list[HtmlElement]:
     return [cell for cell in row if is_element(cell) and cell.tag in ("td", "th")]
 
 
-def _header_fields(row: HtmlElement) -> list[str] | None:
+def header_fields(row: HtmlElement) -> list[str] | None:
     """The field of each cell when ``row`` is a message list header, else None."""
-    cells = _cells(row)
+    cells = row_cells(row)
     texts = [squash(visible_text(cell)) for cell in cells]
     if len(cells) < 2 or any(text and label_field(text) is None for text in texts):
         return None
@@ -136,26 +132,26 @@ def _table_rows(table: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
     rows: list[MessageRow] = []
     for tr in _direct_rows(table):
         if fields is None:
-            fields = _header_fields(tr)
+            fields = header_fields(tr)
             continue
-        cells = _cells(tr)
-        if len(cells) < 2 or _header_fields(tr) is not None:
+        cells = row_cells(tr)
+        if len(cells) < 2 or header_fields(tr) is not None:
             continue  # a "暂无数据" row spanning the table, or a repeated header
-        row = _row_from_cells(cells, fields, base, as_of)
+        row = row_from_cells(cells, fields, base, as_of)
         if row is not None:
             rows.append(row)
     return rows
 
 
-def _row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...], base: str,
+def row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...], base: str,
                     as_of: date) -> MessageRow | None:
     values: dict[str, HtmlElement] = {}
     for cell, name in zip(cells, fields):
         values.setdefault(name, cell)
     title_cell = values.get("title")
-    link = _first_link(title_cell) if title_cell is not None else None
+    link = first_link(title_cell) if title_cell is not None else None
     if link is None:
-        link = next((a for cell in cells if (a := _first_link(cell)) is not None), None)
+        link = next((a for cell in cells if (a := first_link(cell)) is not None), None)
     title = None
     if title_cell is not None:
         title = (link_title(link) if link is not None and contains(title_cell, link)
@@ -185,7 +181,7 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
         if _DETAIL_FIELDS & fields.keys():
             continue  # a detail page's block, not a list row
         has_when = bool({"sent", "replied", "status"} & fields.keys())
-        has_what = bool({"number", "title"} & fields.keys()) or _first_link(el) is not None
+        has_what = bool({"number", "title"} & fields.keys()) or first_link(el) is not None
         specific = bool({"number", "status", "replied", "reply_unit"} & fields.keys()) or (
             "sent" in fields and fields.get("_sent_label") not in _GENERIC_LABELS)
         if has_when and has_what and specific:
@@ -195,7 +191,7 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
               if not any(other is not el and contains(el, other) for other, _ in candidates)]
     rows = []
     for el, fields in chosen:
-        link = _first_link(el)
+        link = first_link(el)
         title = fields.get("title") or (link_title(link) if link is not None else None)
         rows.append(MessageRow(
             number=fields.get("number"), title=title or None, url=_link_url(link, base),
@@ -219,7 +215,7 @@ def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
     candidate holding exactly one link and no other candidate: the row is the message."""
     dropped: set[int] = set()
     for index, (el, _) in enumerate(candidates):
-        if _first_link(el) is not None:
+        if first_link(el) is not None:
             continue
         outer = [other for other, _ in candidates if other is not el and contains(other, el)]
         if not outer:
@@ -262,7 +258,7 @@ def _usable_href(link: HtmlElement) -> str | None:
     return href
 
 
-def _first_link(el: HtmlElement) -> HtmlElement | None:
+def first_link(el: HtmlElement) -> HtmlElement | None:
     return next((link for link in el.iter("a") if _usable_href(link)), None)
 
 
@@ -270,214 +266,6 @@ def _link_url(link: HtmlElement | None, base: str) -> str | None:
     if link is None:
         return None
     return try_normalize(squash(link.get("href")), base)
-
-
-# ---- Hanweb JACT ------------------------------------------------------------------------------
-
-_DATASTORE = re.compile(r"\bdataStore\s*=\s*\[")
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
-
-
-def parse_jact_datastore(text: str, base_url: str, as_of: date) -> list[MessageRow]:
-    """Rows of every ``dataStore = [...]`` in a JACT dataproxy reply or a page's inline script.
-
-    Cells follow ``JACT_COLUMNS`` (编号, 标题, 办结状态, 日期, 点击数) unless a header row, in the
-    data or in the page around it, names them. ``dataStore = [];`` gives [].
-    """
-    fragments: list[str] = []
-    for match in _DATASTORE.finditer(text or ""):
-        fragments.extend(_js_strings_until_bracket(text, match.end()))
-    if not fragments:
-        return []
-    fields: list[str] | tuple[str, ...] | None = _page_header(text)
-    rows: list[MessageRow] = []
-    for fragment in fragments:
-        for tr in _fragment_rows(fragment):
-            header = _header_fields(tr)
-            if header is not None:
-                fields = header
-                continue
-            cells = _cells(tr)
-            if len(cells) < 2:
-                continue
-            order = fields or (JACT_COLUMNS if len(cells) == len(JACT_COLUMNS)
-                               else _guess_fields(cells, as_of))
-            row = _row_from_cells(cells, order, base_url, as_of)
-            if row is not None:
-                rows.append(row)
-    return rows
-
-
-def _js_strings_until_bracket(text: str, start: int) -> list[str]:
-    """The string literals of a JavaScript array literal whose body begins at ``start``."""
-    strings: list[str] = []
-    i, n = start, len(text)
-    while i < n:
-        char = text[i]
-        if char == "]":
-            break
-        if char in "\"'":
-            value, i = _js_string(text, i)
-            strings.append(value)
-            continue
-        i += 1
-    return strings
-
-
-def _js_string(text: str, start: int) -> tuple[str, int]:
-    quote, out, i = text[start], [], start + 1
-    while i < len(text):
-        char = text[i]
-        if char == quote:
-            return "".join(out), i + 1
-        if char == "\\" and i + 1 < len(text):
-            code = text[i + 1]
-            if code == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[i + 2:i + 6]):
-                out.append(chr(int(text[i + 2:i + 6], 16)))
-                i += 6
-                continue
-            if code == "x" and re.fullmatch(r"[0-9a-fA-F]{2}", text[i + 2:i + 4]):
-                out.append(chr(int(text[i + 2:i + 4], 16)))
-                i += 4
-                continue
-            out.append(_ESCAPES.get(code, code))
-            i += 2
-            continue
-        out.append(char)
-        i += 1
-    return "".join(out), len(text)
-
-
-def _fragment_rows(fragment: str) -> list[HtmlElement]:
-    try:
-        table = lxml.html.fragment_fromstring(f"<table>{fragment}</table>")
-    except (lxml.etree.ParserError, ValueError):
-        return []
-    return [tr for tr in table.iter("tr")]
-
-
-def _page_header(text: str) -> list[str] | None:
-    """The header row of a message table in the HTML around an inline script."""
-    if "<th" not in text.lower() and "<tr" not in text.lower():
-        return None
-    outside = re.sub(r"<script\b.*?</script>", "", text, flags=re.S | re.I)
-    tree = as_tree(outside)
-    for tr in tree.iter("tr"):
-        fields = _header_fields(tr)
-        if fields is not None:
-            return fields
-    return None
-
-
-def _guess_fields(cells: list[HtmlElement], as_of: date) -> list[str]:
-    """Fields of a row with no header and an unusual cell count, read from the cell contents."""
-    fields: list[str] = []
-    for cell in cells:
-        text = squash(visible_text(cell))
-        if _first_link(cell) is not None and "title" not in fields:
-            fields.append("title")
-        elif is_mailbox_status_answered(text) is not None and "status" not in fields:
-            fields.append("status")
-        elif parse_date(text, as_of) is not None and len(text) <= 20:
-            fields.append("sent" if "sent" not in fields else "replied")
-        elif re.fullmatch(r"[A-Za-z0-9-]{6,}", text) and "number" not in fields:
-            fields.append("number")
-        else:
-            fields.append("ignored")
-    return fields
-
-
-# The search form every JACT list posts with its data call.
-JACT_FORM_KEYS = ("sysid", "mailstate", "starttime", "endtime", "keyword", "orderfield", "groupid",
-                  "querycode")
-
-
-@dataclass
-class JactProxy:
-    """How a JACT list page asks ``dataproxy_mailpublist.do`` for its rows, a group at a time."""
-
-    url: str  # the proxy URL without its query
-    formdata: dict[str, str] = field(default_factory=dict)
-    perpage: int = 15
-    group_size: int = 3
-    total: int | None = None  # records, when the page says
-
-    @property
-    def group_records(self) -> int:
-        return max(self.perpage, 1) * max(self.group_size, 1)
-
-    @property
-    def groups(self) -> int | None:
-        """Groups needed for ``total`` records (None when the total is not known)."""
-        if self.total is None:
-            return None
-        return -(-self.total // self.group_records)
-
-    def request(self, group: int) -> ProxyRequest:
-        """The POST for group ``group`` (0-based): records group*span+1 … (group+1)*span."""
-        start = group * self.group_records + 1
-        end = start + self.group_records - 1
-        url = (f"{self.url}?startrecord={start}&endrecord={end}"
-               f"&perpage={max(self.perpage, 1)}&groupSize={max(self.group_size, 1)}")
-        form = {key: self.formdata.get(key, "") for key in JACT_FORM_KEYS}
-        form.update({k: v for k, v in self.formdata.items() if k not in form})
-        return ProxyRequest(url, "POST", form)
-
-
-_JACT_PROXY_PATH = re.compile(r"""[\w./-]*dataproxy_mailpublist\.do""")
-_CONFIG_PAIR = re.compile(
-    r"""\b(?P<key>[A-Za-z_]\w*)\s*:\s*(?:'(?P<q1>[^']*)'|"(?P<q2>[^"]*)"|(?P<bare>-?\d+))""")
-
-
-def find_jact_proxy(html: str, url: str) -> JactProxy | None:
-    """The dataproxy call of a JACT list page (``mailpublist.do``), or None when it has none."""
-    if not html or "dataproxy_mailpublist" not in html:
-        return None
-    config: dict[str, str] = {}
-    proxy_path: str | None = None
-    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S | re.I):
-        if "dataproxy_mailpublist" not in script and "jpage" not in script.lower():
-            continue
-        for match in _CONFIG_PAIR.finditer(script):
-            value = next(v for v in (match["q1"], match["q2"], match["bare"]) if v is not None)
-            config.setdefault(match["key"].lower(), value)
-        path = _JACT_PROXY_PATH.search(script)
-        if path and proxy_path is None:
-            proxy_path = path.group(0)
-    proxy_path = config.get("proxyurl") or proxy_path
-    if not proxy_path:
-        return None
-    proxy_url = try_normalize(proxy_path.split("?", 1)[0], url)
-    if proxy_url is None:
-        return None
-    form = _hidden_inputs(html)
-    for key in JACT_FORM_KEYS:
-        if key in config:
-            form[key] = config[key]
-    if not form.get("sysid"):
-        query = dict(parse_qsl(urlsplit(url).query))
-        form["sysid"] = query.get("sysid", "")
-    return JactProxy(url=proxy_url, formdata={k: form.get(k, "") for k in JACT_FORM_KEYS},
-                     perpage=_int(config.get("perpage"), 15),
-                     group_size=_int(config.get("groupsize"), 3),
-                     total=_int(config.get("totalrecord"), None))
-
-
-def _hidden_inputs(html: str) -> dict[str, str]:
-    tree = as_tree(html)
-    found: dict[str, str] = {}
-    for el in tree.iter("input"):
-        name = (el.get("name") or el.get("id") or "").strip()
-        if name in JACT_FORM_KEYS and el.get("type", "").lower() == "hidden":
-            found.setdefault(name, el.get("value") or "")
-    return found
-
-
-def _int(value: str | None, default: int | None) -> int | None:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default
 
 
 # ---- detail pages ---------------------------------------------------------------------------
@@ -540,7 +328,7 @@ def _detail_fields(tree: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     previous: list[str | None] | None = None  # the label row just above, if the last row was one
     for tr in tree.iter("tr"):
-        cells = _cells(tr)
+        cells = row_cells(tr)
         names = [label_field(visible_text(cell)) for cell in cells]
         for cell, following in zip(cells, cells[1:]):
             name = label_field(visible_text(cell))

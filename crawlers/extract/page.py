@@ -22,11 +22,12 @@ from crawlers.extract.dom import meta_get, meta_values, parse_html
 from crawlers.extract.encoding import decode_html
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
+from crawlers.extract.hanweb import find_hanweb_proxy, find_jact_proxy
 from crawlers.extract.listing import (
     extract_dated_links, extract_list_items,
 )
-from crawlers.extract.mailbox import extract_message_rows, find_jact_proxy, parse_message_detail
-from crawlers.extract.paging import find_hanweb_proxy, find_list_pages
+from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
+from crawlers.extract.paging import find_list_pages
 from crawlers.extract.scripted import needs_script
 from crawlers.extract.shape import column_shape
 from crawlers.newmedia.wechat import parse_article

@@ -1,18 +1,17 @@
-"""The other pages of a list: TRS script pagers, pager links, base64 pagers, Hanweb proxies.
+"""The other pages of a list: TRS script pagers, pager links, base64 pagers.
 
 ``find_list_pages`` answers with the absolute URLs of pages 2..N (page 1 and the page
-itself left out). Hanweb lists page through POST calls to ``dataproxy.jsp`` instead;
-``find_hanweb_proxy`` reads their parameters from the data island and its script.
+itself left out). Hanweb lists page through POST calls to ``dataproxy.jsp`` instead
+(crawlers/extract/hanweb.py).
 """
 from __future__ import annotations
 
 import base64
 import binascii
-import html as html_lib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import lxml.etree
 import lxml.html
@@ -260,136 +259,3 @@ def _base64_pager(tree: HtmlElement) -> HtmlElement | None:
         except (lxml.etree.ParserError, ValueError):
             continue
     return None
-
-
-# ---- Hanweb dataproxy ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class ProxyRequest:
-    url: str
-    method: str
-    formdata: dict[str, str]
-
-
-@dataclass
-class HanwebProxy:
-    """What a Hanweb ``jpage`` list needs to fetch its later records from dataproxy.jsp."""
-
-    proxy_url: str
-    columnid: str
-    unitid: str | None = None
-    webid: str | None = None
-    path: str = "/"
-    webname: str = ""
-    perpage: int = 15
-    total_record: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-    group_size: int = 3  # list pages per call, as the jpage script asks for them
-
-    def requests(self, start_after: int) -> list[ProxyRequest]:
-        """POST calls for the records after the first ``start_after`` (the island's).
-
-        Without a known total only the next group is asked for; its reply carries
-        ``totalrecord`` (see ``parse_proxy_total``) for the rest.
-        """
-        per = max(self.perpage, 1)
-        span = per * max(self.group_size, 1)
-        limit = self.total_record if self.total_record is not None else start_after + span
-        limit = min(limit, MAX_PAGES * per)
-        calls = []
-        start = start_after + 1
-        while start <= limit:
-            end = min(start + span - 1, limit)
-            url = f"{self.proxy_url}?startrecord={start}&endrecord={end}&perpage={per}"
-            calls.append(ProxyRequest(url, "POST", self.formdata()))
-            start = end + 1
-        return calls
-
-    def formdata(self) -> dict[str, str]:
-        form = {"col": "1", "appid": "1", "webid": self.webid or "", "path": self.path,
-                "columnid": self.columnid, "sourceContentType": "1",
-                "unitid": self.unitid or "", "webname": self.webname, "permissiontype": "0"}
-        form.update(self.extra)
-        return {key: value for key, value in form.items() if value is not None}
-
-
-_NEXTGROUP = re.compile(r"<nextgroup>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</nextgroup>", re.S | re.I)
-_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
-_CONFIG_PAIR = re.compile(
-    r"""\b(?P<key>[A-Za-z_]\w*)\s*:\s*(?:'(?P<q1>[^']*)'|"(?P<q2>[^"]*)"|(?P<bare>[\w./-]+))""")
-_TOTAL_RECORD = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I)
-_NAMED_FIELDS = {"columnid", "unitid", "webid", "path", "webname", "perpage", "totalrecord",
-                 "proxyurl", "groupsize", "page", "startrecord", "endrecord"}
-_FORM_KEYS = {"col", "appid", "sourcecontenttype", "permissiontype"}
-
-
-def find_hanweb_proxy(html: str, url: str) -> HanwebProxy | None:
-    """The dataproxy parameters of a Hanweb list page, or None when it has no such list."""
-    params: dict[str, str] = {}
-    proxy_path: str | None = None
-    nextgroup = _NEXTGROUP.search(html or "")
-    if nextgroup:
-        href = _HREF.search(nextgroup.group(1))
-        if href:
-            link = html_lib.unescape(href.group(1))
-            proxy_path = urlsplit(link).path or None
-            params.update({k.lower(): (k, v) for k, v in parse_qsl(urlsplit(link).query,
-                                                                  keep_blank_values=True)})
-    config = _script_config(html or "")
-    for key, value in config.items():
-        params.setdefault(key.lower(), (key, value))
-    proxy_path = _value(params, "proxyurl") or proxy_path
-    columnid = _value(params, "columnid")
-    if not proxy_path or not columnid:
-        return None
-    total = _value(params, "totalrecord")
-    if total is None:
-        island_total = _TOTAL_RECORD.search(html or "")
-        total = island_total.group(1) if island_total else None
-    extra = {original: value for lowered, (original, value) in params.items()
-             if lowered in _FORM_KEYS}
-    return HanwebProxy(
-        proxy_url=try_normalize(proxy_path, url) or urljoin(url, proxy_path),
-        columnid=columnid,
-        unitid=_value(params, "unitid"),
-        webid=_value(params, "webid"),
-        path=_value(params, "path") or "/",
-        webname=_value(params, "webname") or "",
-        perpage=_int(_value(params, "perpage"), 15),
-        total_record=_int(total, None),
-        extra=extra,
-        group_size=_int(_value(params, "groupsize"), 3),
-    )
-
-
-def parse_proxy_total(xml_text: str) -> int | None:
-    """``<totalrecord>`` of a dataproxy reply."""
-    match = _TOTAL_RECORD.search(xml_text or "")
-    return int(match.group(1)) if match else None
-
-
-def _script_config(html: str) -> dict[str, str]:
-    """key: value pairs of the jpage script configuration (outside the XML island)."""
-    config: dict[str, str] = {}
-    for script in re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S | re.I):
-        if "<datastore" in script.lower():
-            continue
-        if not re.search(r"proxyUrl|dataproxy|totalRecord", script, re.I):
-            continue
-        for match in _CONFIG_PAIR.finditer(script):
-            value = match["q1"] if match["q1"] is not None else (
-                match["q2"] if match["q2"] is not None else match["bare"])
-            config.setdefault(match["key"], value)
-    return config
-
-
-def _value(params: dict[str, tuple[str, str]], key: str) -> str | None:
-    found = params.get(key)
-    return found[1] if found and found[1] != "" else None
-
-
-def _int(value: str | None, default: int | None) -> int | None:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return default

@@ -18,11 +18,13 @@ from crawlers.extract.article import looks_like_article
 from crawlers.extract.dom import (
     CHROME_WORDS, INVISIBLE_TAGS, Doc, as_tree, is_chrome, is_element, is_hidden, visible_text,
 )
+from crawlers.extract.hanweb import find_jact_proxy
 from crawlers.extract.listing import (
-    ListEntry, dated_group_sizes, empty_list_area, extract_list_items, in_side_box, list_row_elements,
+    dated_group_sizes, empty_list_area, extract_list_items, in_side_box, list_row_elements,
 )
-from crawlers.extract.mailbox import extract_message_rows, find_jact_proxy, parse_message_detail
+from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
 from crawlers.extract.paging import find_list_pages
+from crawlers.extract.rows import ListEntry
 from crawlers.extract.scripted import find_list_api, needs_script
 
 LIST = "list"  # a list area with items

@@ -23,24 +23,19 @@ from crawlers.extract.dom import meta_get, meta_values, parse_html
 from crawlers.extract.encoding import decode_html
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
-from crawlers.extract.listing import (
-    extract_dated_links,
-    extract_list_items,
-    parse_hanweb_records,
+from crawlers.extract.hanweb import (
+    HanwebProxy, find_hanweb_proxy, find_jact_proxy, parse_hanweb_records, parse_jact_datastore,
 )
-from crawlers.extract.mailbox import (
-    extract_message_rows,
-    find_jact_proxy,
-    parse_jact_datastore,
-    parse_message_detail,
-)
-from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
+from crawlers.extract.listing import extract_dated_links, extract_list_items
+from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
+from crawlers.extract.paging import find_list_pages
 from crawlers.extract.apilist import (
     ApiPage, api_messages, api_page_url, api_page_urls, looks_like_letters, parse_api_reply,
 )
 from crawlers.extract.scripted import find_list_api, needs_script
 from crawlers.extract.shape import EMPTY, LIST, SCRIPTED, PageShape, column_shape
-from crawlers.fetching import Failure, classify_exception, is_html, judge_response, redirect_target
+from crawlers.fetching import Failure, classify_exception, is_html
+from crawlers.middlewares import AGAIN_PRIORITY, fresh_meta
 from crawlers.rendering import render_meta
 from crawlers.urls import first_page_address, is_internal, normalize_url
 
@@ -75,18 +70,6 @@ class SiteSpider(scrapy.Spider):
         self.render_everything = "*" in (force_render or [])
         self.progress: Counter[str] = Counter()
         self.unchecked: Counter[str] = Counter()
-        # Items produced by helpers outside a callback's own flow wait here until the
-        # callback drains them (Scrapy runs one callback step at a time).
-        self._pending: list = []
-
-    # ---- settings ----------------------------------------------------------------------
-    @property
-    def soft404_chars(self) -> int:
-        return self.settings.getint("GOVPATROL_SOFT404_MAX_CHARS", 600)
-
-    @property
-    def max_redirects(self) -> int:
-        return self.settings.getint("GOVPATROL_MAX_REDIRECTS", 8)
 
     # ---- requests ----------------------------------------------------------------------
     async def start(self):
@@ -109,16 +92,16 @@ class SiteSpider(scrapy.Spider):
         self.pages_requested += 1
         meta = {"purpose": purpose, "origin": url, "depth_": depth, "level": level,
                 "referrer": referrer, "anchor": anchor, "column_url": column_url,
-                "attempt": 1, "chain": [], "formdata": formdata}
+                "formdata": formdata}
         return self._request(url, meta, method=method, priority=priority)
 
     def _check_request(self, url: str, internal: bool, referrer: str) -> scrapy.Request:
-        meta = {"purpose": "check", "origin": url, "internal": internal, "attempt": 1,
-                "chain": [], "referrer": referrer}
+        meta = {"purpose": "check", "origin": url, "internal": internal, "referrer": referrer}
         return self._request(url, meta, method="HEAD", priority=-10)
 
     def _request(self, url: str, meta: dict, *, method: str, priority: int = 0):
-        meta = {**meta, "handle_httpstatus_all": True, "dont_retry": True, "method_": method}
+        """A request of the crawl: its ``origin`` is recorded, through redirects and the
+        confirmation try (crawlers/middlewares.py), as one link check."""
         formdata = meta.get("formdata")
         if formdata is not None and method == "POST":
             return scrapy.FormRequest(url, formdata=formdata, meta=meta, dont_filter=True,
@@ -128,116 +111,82 @@ class SiteSpider(scrapy.Spider):
                               callback=self.on_response, errback=self.on_error,
                               priority=priority)
 
-    def _again(self, meta: dict, *, method: str | None = None, url: str | None = None,
-               **changes) -> scrapy.Request:
-        meta = {k: v for k, v in meta.items()
-                if k not in ("download_slot", "download_latency", "download_timeout", "depth")}
-        meta.update(changes)
-        return self._request(url or meta["origin"], meta, method=method or meta["method_"],
-                             priority=-20)
+    @staticmethod
+    def _again(request, **changes) -> scrapy.Request:
+        """The same request once more from its origin: through the browser, or as served when
+        the browser failed."""
+        meta = fresh_meta(request.meta, new_chain=False, **changes)
+        return request.replace(url=meta["origin"], meta=meta, priority=AGAIN_PRIORITY)
 
     # ---- responses -----------------------------------------------------------------------
     def on_response(self, response):
         meta = response.meta
-        target = redirect_target(response)
-        if target is not None:
-            yield from self._redirected(response, target)
-            return
-        if response.status in (301, 302, 303, 307, 308) and target is None \
-                and response.headers.get(b"Location"):
-            yield from self._failed(meta, Failure("redirects", status=response.status,
-                                                  error="重定向地址无效"))
-            return
-        failure = judge_response(response, self.soft404_chars,
-                                 self.settings.getlist("GOVPATROL_SOFT404_PHRASES") or None)
-        if meta["purpose"] == "check" and meta["method_"] == "HEAD":
-            if failure is not None and failure.outcome == "broken" or \
-                    failure is None and is_html(response):
-                # HEAD is not enough: a refused HEAD may work as GET (405), and a soft 404
-                # only shows in the body.
-                yield self._again(meta, method="GET", chain=[])
-                return
+        failure = meta.get("failure")
         if failure is not None:
-            yield from self._failed(meta, failure, final_url=response.url)
+            # A failed answer ends at its address; a redirect chain that ended badly at none.
+            final_url = response.url if meta.get("answer") is not None else None
+            yield from self._failed(response.request, failure, final_url=final_url)
             return
         if not meta.get("rendered"):  # a browser re-read of a page already checked
-            self._record_check(meta, "ok", status=response.status, final_url=response.url)
+            check = self._link_check(response.request, "ok", status=response.status,
+                                     final_url=response.url)
+            if check is not None:
+                yield check
         if meta["purpose"] != "check":
             yield from self._parse(response)
-        yield from self._pop_check_items()
 
     def on_error(self, failure):
-        meta = failure.request.meta
+        request = failure.request
         problem = classify_exception(failure.value)
-        if meta.get("playwright"):
+        if request.meta.get("playwright"):
             # The browser failed (not installed, crashed, timed out): read the page as it is
             # served, and say that its scripted content could not be seen.
             self.unchecked["browser"] += 1
-            yield self._again(meta, playwright=False, render_error=problem.error or problem.reason)
+            yield self._again(request, playwright=False,
+                              render_error=problem.error or problem.reason)
             return
-        if meta["purpose"] == "check" and meta["method_"] == "HEAD" and problem.confirmable:
-            # The GET fallback doubles as the confirmation of a network failure.
-            yield self._again(meta, method="GET", chain=[], attempt=2)
-            return
-        yield from self._failed(meta, problem)
+        yield from self._failed(request, problem)
 
-    def _redirected(self, response, target: str):
-        meta = response.meta
-        chain = meta["chain"] + [response.url]
-        if target in chain:
-            yield from self._failed(meta, Failure("loop", status=response.status,
-                                                  error=f"重定向循环({len(chain)}次)"))
-        elif len(chain) > self.max_redirects:
-            yield from self._failed(meta, Failure("redirects", status=response.status,
-                                                  error=f"重定向超过{self.max_redirects}次"))
-        else:
-            method = meta["method_"]
-            if method == "POST" and response.status in (301, 302, 303):
-                method = "GET"
-            yield self._again(meta, url=target, method=method, chain=chain)
-
-    def _failed(self, meta: dict, failure: Failure, final_url: str | None = None):
-        if meta["attempt"] == 1 and failure.confirmable:
-            method = "GET" if meta["method_"] == "HEAD" else meta["method_"]
-            yield self._again(meta, method=method, chain=[], attempt=2,
-                              backoff=self.settings.getfloat("GOVPATROL_CONFIRM_DELAY", 1.0))
-            return
-        self._record_check(meta, failure.outcome, reason=failure.reason, status=failure.status,
-                           error=failure.error, final_url=final_url)
+    def _failed(self, request, failure: Failure, final_url: str | None = None):
+        """A request that failed for good (confirmed where a second try could help)."""
+        meta = request.meta
+        check = self._link_check(request, failure.outcome, reason=failure.reason,
+                                 status=failure.status, error=failure.error,
+                                 final_url=final_url)
+        if check is not None:
+            yield check
         if failure.outcome == "unchecked":
             self.unchecked[failure.reason] += 1
         purpose = meta["purpose"]
         if purpose == "api":
             yield from self._api_failed(meta, failure.reason)
-            yield from self._pop_check_items()
             return
         if purpose != "check":
-            self._pending.append(it.PageItem(
+            yield it.PageItem(
                 url=meta["origin"], kind="homepage" if meta["depth_"] == 0 else "other",
                 depth=meta["depth_"], referrer=meta.get("referrer"), final_url=final_url,
-                status=failure.status, error=f"{failure.reason}: {failure.error or ''}".strip()))
+                status=failure.status, error=f"{failure.reason}: {failure.error or ''}".strip())
         if purpose in ("list", "proxy"):
-            self._pending.append(it.ColumnPageItem(meta["column_url"], meta["origin"], ok=False,
-                                                   error=failure.reason))
-        yield from self._pop_check_items()
+            yield it.ColumnPageItem(meta["column_url"], meta["origin"], ok=False,
+                                    error=failure.reason)
 
-    def _record_check(self, meta: dict, outcome: str, *, reason: str | None = None,
-                      status: int | None = None, error: str | None = None,
-                      final_url: str | None = None) -> None:
+    def _link_check(self, request, outcome: str, *, reason: str | None = None,
+                    status: int | None = None, error: str | None = None,
+                    final_url: str | None = None) -> it.LinkCheckItem | None:
+        meta = request.meta
         if meta["purpose"] == "api" or (
                 meta["purpose"] in ("list", "proxy", "jact") and meta["origin"] not in self.targets):
-            return  # paging and data calls are not links anybody clicks
+            return None  # paging and data calls are not links anybody clicks
         self.progress["links_checked"] += 1
-        self._pending.append(it.LinkCheckItem(
+        answer = meta.get("answer")
+        return it.LinkCheckItem(
             url=meta["origin"],
             internal=meta.get("internal", is_internal(meta["origin"], self.homepage)),
             outcome=outcome, reason=reason, status=status, error=error,
-            method=meta["method_"], final_url=final_url, redirects=len(meta["chain"]),
-            attempts=meta["attempt"]))
-
-    def _pop_check_items(self):
-        while self._pending:
-            yield self._pending.pop(0)
+            method=request.method, final_url=final_url,
+            redirects=len(meta.get("redirect_urls", ())),
+            attempts=meta.get("retry_times", 0) + 1,
+            **(answer.facts() if answer is not None else {}))
 
     # ---- pages ---------------------------------------------------------------------------
     def _parse(self, response):
@@ -264,7 +213,7 @@ class SiteSpider(scrapy.Spider):
         if self._should_render(meta, doc, url):
             # Re-read through the browser; the plain copy is not recorded.
             self.progress["pages"] -= 1
-            yield self._again(meta, rendered=True, **render_meta())
+            yield self._again(response.request, rendered=True, **render_meta())
             return
         base = response.url
         facts: dict = {}
@@ -320,7 +269,7 @@ class SiteSpider(scrapy.Spider):
                 child_level = level + 1
             elif shape.kind == SCRIPTED and self.render and not meta.get("rendered"):
                 self.progress["pages"] -= 1  # re-read through the browser; this copy is not kept
-                yield self._again(meta, rendered=True, **render_meta())
+                yield self._again(response.request, rendered=True, **render_meta())
                 return
             elif shape.is_column:
                 page.kind = "column"
@@ -447,14 +396,15 @@ class SiteSpider(scrapy.Spider):
 
     def _list_request(self, page_url: str, column_url: str, level: int, *, method: str = "GET",
                       formdata: dict | None = None, purpose: str = "list"):
+        """A request for a list page (or data call); over the page budget, the list page as
+        unread; None when it was asked already."""
         key = page_url if formdata is None else f"{page_url}?{sorted(formdata.items())}"
         if key in self.targets:
             return None
         self.targets.add(key)
         if self.pages_requested >= self.max_pages:
             self.unchecked["budget"] += 1
-            self._pending.append(it.ColumnPageItem(column_url, page_url, ok=False, error="budget"))
-            return None
+            return it.ColumnPageItem(column_url, page_url, ok=False, error="budget")
         return self._page_request(page_url, purpose=purpose, depth=1, level=level,
                                   column_url=column_url, method=method, formdata=formdata,
                                   priority=10)
@@ -490,16 +440,13 @@ class SiteSpider(scrapy.Spider):
                 yield it.LinkRefItem(column_url, entry.url, "a", entry.title)
                 yield from self._maybe_follow(entry.url, "a", column_url, 2, meta["level"] + 1,
                                               entry.title)
-        yield from self._pop_check_items()
 
     def _more_proxy_calls(self, column_url: str, reply: str, level: int):
         """A first dataproxy call made without the total learns it from the reply; ask for
         the records still missing (calls already made are skipped by their key)."""
         proxy, shown = self.hanweb_proxies.get(column_url, (None, 0))
-        total = parse_proxy_total(reply)
-        if proxy is None or total is None or getattr(proxy, "total_record", 0) is not None:
+        if not isinstance(proxy, HanwebProxy) or not proxy.learn_total(reply):
             return
-        proxy.total_record = total
         for call in proxy.requests(start_after=shown):
             request = self._list_request(call.url, column_url, level, method=call.method,
                                          formdata=call.formdata, purpose="proxy")
@@ -510,7 +457,7 @@ class SiteSpider(scrapy.Spider):
         call = jact.request(group)
         request = self._list_request(call.url, column_url, level, method=call.method,
                                      formdata=call.formdata, purpose="jact")
-        if request is not None:
+        if isinstance(request, scrapy.Request):
             request.meta["group"] = group
         return request
 
@@ -530,12 +477,10 @@ class SiteSpider(scrapy.Spider):
                                               row.title, mailbox_column=column_url)
         jact, _ = self.hanweb_proxies.get(column_url, (None, 0))
         next_group = meta["group"] + 1
-        more = jact.groups is None or next_group < jact.groups if jact else False
-        if rows and more and next_group < 200:
+        if rows and jact is not None and jact.has_group(next_group):
             request = self._jact_request(column_url, jact, next_group, meta["level"])
             if request is not None:
                 yield request
-        yield from self._pop_check_items()
 
     def _message_rows(self, doc, base: str, column_url: str, list_url: str):
         for position, row in enumerate(extract_message_rows(doc, base, self.as_of)):
@@ -572,7 +517,7 @@ class SiteSpider(scrapy.Spider):
     def _api_request(self, api_url: str, column_url: str, level: int, number: int,
                      identity: dict, page_meta: dict):
         request = self._list_request(api_url, column_url, level, purpose="api")
-        if request is not None:
+        if isinstance(request, scrapy.Request):
             request.meta.update({"api_page": number, "identity": identity,
                                  "page_meta": {k: page_meta.get(k) for k in (
                                      "origin", "depth_", "level", "referrer", "anchor",
@@ -590,7 +535,6 @@ class SiteSpider(scrapy.Spider):
             reply = ApiPage(entries=fragment) if fragment else None
         if reply is None:
             yield from self._api_failed(meta, "not-a-list")
-            yield from self._pop_check_items()
             return
         identity = meta["identity"]
         level = meta["level"]
@@ -618,7 +562,7 @@ class SiteSpider(scrapy.Spider):
             later.append(self._api_request(api_page_url(first_url, reply, number + 1), column_url,
                                            level, number + 1, identity, meta["page_meta"]))
         for request in later:
-            if request is not None:
+            if isinstance(request, scrapy.Request):
                 request.meta["api_first"] = first_url
         yield it.ColumnPageItem(column_url, meta["origin"], ok=True)
         base = (number - 1) * 1000
@@ -643,15 +587,13 @@ class SiteSpider(scrapy.Spider):
         for request in later:
             if request is not None:
                 yield request
-        yield from self._pop_check_items()
 
     def _api_failed(self, meta: dict, reason: str):
         """A data call that failed: a later page leaves the column incomplete; a first page
         sends the column page to the browser, or leaves the column unchecked."""
         column_url = meta["column_url"]
         if meta.get("api_page", 1) != 1:
-            self._pending.append(it.ColumnPageItem(column_url, meta["origin"], ok=False,
-                                                   error=f"api:{reason}"))
+            yield it.ColumnPageItem(column_url, meta["origin"], ok=False, error=f"api:{reason}")
             return
         page_meta = meta["page_meta"]
         if self.render:
@@ -663,13 +605,13 @@ class SiteSpider(scrapy.Spider):
             return
         identity = meta["identity"]
         self.column_urls.add(column_url)
-        self._pending.append(it.ColumnItem(
+        yield it.ColumnItem(
             url=column_url, name=identity["name"], category=identity["category"],
             level=max(page_meta["level"], 1), source=identity["source"], paging="api",
-            pages_total=1, note=f"列表数据接口无法读取({reason})"))
-        self._pending.append(it.ColumnPageItem(column_url, column_url, ok=False, error="api"))
-        self._pending.append(it.FactItem("column_read", column_url, {
-            "via": None, "api": meta["origin"], "unread": reason}))
+            pages_total=1, note=f"列表数据接口无法读取({reason})")
+        yield it.ColumnPageItem(column_url, column_url, ok=False, error="api")
+        yield it.FactItem("column_read", column_url, {
+            "via": None, "api": meta["origin"], "unread": reason})
 
     def _follow_links(self, doc, base: str, source: str, depth: int, child_level: int):
         for link in extract_links(doc, base):
@@ -677,7 +619,6 @@ class SiteSpider(scrapy.Spider):
             yield from self._maybe_follow(link.url, link.tag, source, depth + 1, child_level,
                                           link.text,
                                           mailbox_column=self.mailbox_pages.get(source))
-        yield from self._pop_check_items()
 
     def _maybe_follow(self, url: str, tag: str, source: str, depth: int, level: int,
                       anchor: str | None, mailbox_column: str | None = None):

@@ -118,3 +118,75 @@ def test_link_without_carrying_pages_has_no_page():
     assert finding.page is None
     assert finding.evidence["scope"] == "site"
     assert finding.evidence["pages_total"] == 0
+
+
+# ---- judged from the answer's raw facts ------------------------------------------------------
+
+def answered(status=200, length=None, words=(), markers=(), **kw) -> LinkObs:
+    """A link whose final answer's raw facts were stored (the crawl's outcome ``ok``)."""
+    return link(outcome=kw.pop("outcome", "ok"), status=status, text_length=length,
+                notfound_words=list(words), challenge_markers=list(markers), **kw)
+
+
+def lengths(rules_text: str, tmp_path) -> dict:
+    override = tmp_path / "r.yaml"
+    override.write_text(rules_text, encoding="utf-8")
+    return load_rulebook(override)
+
+
+def test_a_short_page_that_says_not_found_is_a_soft_404():
+    [finding] = check(answered(length=30, words=["页面不存在"]))
+    assert finding.message == "首页链接无法访问(页面提示不存在)"
+    assert (finding.evidence["reason"], finding.evidence["error"]) == ("soft404", "页面提示内容不存在")
+    assert check(answered(length=601, words=["页面不存在"])) == []
+    assert check(answered(length=30, words=[])) == []
+    assert check(answered(length=None, words=["404"])) == []  # no body was read
+
+
+def test_the_soft_404_length_and_words_are_the_rulebooks(tmp_path):
+    long_page = answered(length=2500, words=["404"])
+    assert check(long_page) == []
+    [finding] = check(long_page, rules=lengths("links: {soft404_max_length: 3000}", tmp_path))
+    assert finding.evidence["reason"] == "soft404"
+    # The crawl called it a soft 404 with the rulebook it ran with; this one says no.
+    crawled = answered(length=30, words=["页面不存在"], outcome="broken", reason="soft404",
+                       error="页面提示内容不存在", attempts=2)
+    assert check(crawled, rules=lengths("links: {soft404_max_length: 10}", tmp_path)) == []
+    assert check(crawled, rules=lengths("links: {soft404_phrases: [找不到]}", tmp_path)) == []
+    assert check(answered(length=30, words=["not found"])) != []  # as written in any case
+
+
+@pytest.mark.parametrize("status, length, markers, expected", [
+    (412, 40, ["$_ts"], ("warn", "challenge", "人机验证拦截")),
+    (200, 40, ["安全验证"], ("warn", "challenge", "人机验证拦截")),
+    (200, 450, ["安全验证"], None),  # a long page that mentions 安全验证 is a page
+    (404, 40, ["安全验证"], ("deduct", "http", "HTTP 404")),
+    (403, 40, [], ("warn", "blocked", "HTTP 403")),
+    (429, None, [], ("warn", "blocked", "HTTP 429")),
+    (500, None, [], ("deduct", "http", "HTTP 500")),
+])
+def test_refusals_and_challenges_from_the_answer(status, length, markers, expected):
+    found = check(answered(status=status, length=length, markers=markers, sources=[ARTICLE]))
+    if expected is None:
+        assert found == []
+        return
+    [finding] = found
+    severity, reason, text = expected
+    assert (finding.severity, finding.evidence["reason"]) == (severity, reason)
+    assert finding.message.endswith(f"({text})")
+
+
+def test_the_blocked_statuses_are_the_rulebooks(tmp_path):
+    rules = lengths("links: {blocked_statuses: [429], warn_statuses: [429]}", tmp_path)
+    [finding] = check(answered(status=403), rules=rules)
+    assert (finding.severity, finding.evidence["reason"]) == ("deduct", "http")
+
+
+def test_a_run_stored_without_the_facts_keeps_the_crawls_outcome(tmp_path):
+    rules = lengths("links: {soft404_max_length: 10}", tmp_path)
+    [finding] = check(link(reason="soft404", status=200), rules=rules)
+    assert finding.evidence["reason"] == "soft404"
+    assert check(link(outcome="ok", status=200), rules=rules) == []
+    # A failure without an answer (a redirect chain) keeps its own reason too.
+    [chain] = check(link(reason="loop", status=302, notfound_words=None))
+    assert chain.evidence["reason"] == "loop"

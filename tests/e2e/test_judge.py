@@ -7,10 +7,15 @@ import socket
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from govpatrol.cli import app
 from govpatrol.demosite import AS_OF
+from govpatrol.demosite.main_site import SOFT_404
+
+# A long, healthy article of the demo site that talks about "404" pages.
+LONG_404_ARTICLE = "/xwzx/yxyw/202611/t20261109_1234507.html"
 
 
 @pytest.fixture
@@ -75,3 +80,52 @@ def test_an_unknown_run_is_bad_input(tmp_path: Path) -> None:
                                     f"sqlite:///{tmp_path}/empty.db"])
     assert done.exit_code == 2
     assert "99999" in done.output
+
+
+def soft404_links(report: dict) -> set[str]:
+    return {f["url"] for f in report["findings"] if is_soft404(f)}
+
+
+def is_soft404(finding: dict) -> bool:
+    return finding["check"] == "broken_link" and finding["evidence"]["reason"] == "soft404"
+
+
+def other_findings(report: dict) -> set[tuple[str, str]]:
+    return {(f["check"], f["url"]) for f in report["findings"] if not is_soft404(f)}
+
+
+def test_the_soft_404_length_is_the_rulebooks_when_a_run_is_judged_again(
+        audited, audit_folder: Path, tmp_path: Path, no_network) -> None:
+    """The crawl stored each answer's text length and "not found" words; the rulebook's
+    length decides the soft 404s, so another one changes the findings without a request."""
+    _, stored = audited["main"]
+    database = f"sqlite:///{audit_folder / 'main.db'}"
+    run_id = str(stored["run"]["id"])
+    soft = {url for url in soft404_links(stored) if url.endswith(SOFT_404)}
+    assert soft, "the demo site's soft 404 is found to begin with"
+    [article] = [url for url in checked_links(database) if url.endswith(LONG_404_ARTICLE)]
+    assert article not in soft404_links(stored)
+
+    short = tmp_path / "short.yaml"
+    short.write_text("links: {soft404_max_length: 20}\n", encoding="utf-8")
+    code, stricter = judge(run_id, "--database", database, "--rulebook", str(short))
+    assert code == 0
+    assert soft404_links(stricter) == set(), "a page longer than 20 characters is no soft 404"
+    assert other_findings(stricter) == other_findings(stored)
+
+    long = tmp_path / "long.yaml"
+    long.write_text("links: {soft404_max_length: 100000}\n", encoding="utf-8")
+    code, looser = judge(run_id, "--database", database, "--rulebook", str(long))
+    assert code == 0
+    # The long article that talks about "404" pages now counts as one: its words were kept.
+    assert soft | {article} <= soft404_links(looser)
+    assert other_findings(looser) == other_findings(stored)
+    assert not no_network, f"judge opened connections: {no_network}"
+
+
+def checked_links(database: str) -> set[str]:
+    engine = create_engine(database)
+    with engine.connect() as connection:
+        urls = set(connection.execute(text("select url from link_checks")).scalars())
+    engine.dispose()
+    return urls

@@ -3,10 +3,11 @@ from datetime import date
 import pytest
 
 from crawlers.extract.dom import parse_html
+from crawlers.extract.hanweb import parse_hanweb_records
 from crawlers.extract.listing import (
-    ListEntry, extract_dated_links, extract_list_items, list_heading, list_is_declared_empty,
-    parse_hanweb_records,
+    extract_dated_links, extract_list_items, list_heading, list_is_declared_empty,
 )
+from crawlers.extract.rows import ListEntry
 
 AS_OF = date(2026, 11, 20)
 BASE = "http://www.x.gov.cn/zwgk/tzgg/index.html"

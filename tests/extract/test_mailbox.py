@@ -8,11 +8,11 @@ from checks.base import run_checks
 from checks.observations import MessageObs, Observations
 from checks.rulebook import load_rulebook
 from crawlers.browser import launch_browser
+from crawlers.extract.hanweb import JactProxy, ProxyRequest, find_jact_proxy, parse_jact_datastore
 from crawlers.extract.mailbox import (
-    JactProxy, MessageDetail, MessageRow, extract_message_rows, find_jact_proxy,
-    is_mailbox_status_answered, parse_jact_datastore, parse_message_detail,
+    MessageDetail, MessageRow, extract_message_rows, is_mailbox_status_answered,
+    parse_message_detail,
 )
-from crawlers.extract.paging import ProxyRequest
 from crawlers.urls import normalize_url
 from govpatrol.demosite import DemoSites
 from govpatrol.demosite.expected import DECOYS, EXPECTED_FINDINGS, resolve_target

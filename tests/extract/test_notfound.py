@@ -2,7 +2,7 @@
 happens to hold the digits."""
 import pytest
 
-from crawlers.extract.notfound import says_not_found
+from crawlers.extract.notfound import challenge_markers, says_not_found, words_seen
 
 FOOTER = "主办单位：清平市人民政府办公室 湘ICP备44049835号 湘公网安备 43040402000404号"
 
@@ -22,3 +22,16 @@ def test_not_found_in_words_only(page, expected):
 def test_rulebook_phrases_match_whole_numbers(phrases):
     assert says_not_found(f"<p>{FOOTER}</p>", phrases=phrases) is False
     assert says_not_found("<h1>HTTP 404</h1>", phrases=phrases) is True
+
+
+def test_the_words_seen_are_raw_facts_whatever_the_length():
+    text = "市数据局部署“404”错误页面专项整治。" * 100 + FOOTER
+    assert words_seen(text, ["页面不存在", "404", "Not Found", "404"]) == ["404"]
+    assert words_seen(FOOTER, ["404"]) == []
+    assert words_seen("HTTP not found", ["Not Found"]) == ["Not Found"]
+
+
+def test_challenge_markers_are_read_at_the_top_of_the_page():
+    page = "<script>var $_ts={};</script><p>安全验证</p><p>安全验证</p>"
+    assert challenge_markers(page) == ["$_ts", "安全验证"]
+    assert challenge_markers("<p>x</p>" * 5000 + "安全验证") == []

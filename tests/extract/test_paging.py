@@ -2,10 +2,8 @@ import base64
 from urllib.parse import quote
 
 from crawlers.extract.dom import parse_html
-from crawlers.extract.paging import (
-    MAX_PAGES, HanwebProxy, ListPaging, ProxyRequest, find_hanweb_proxy, find_list_pages,
-    parse_proxy_total,
-)
+from crawlers.extract.hanweb import HanwebProxy, ProxyRequest, find_hanweb_proxy, parse_proxy_total
+from crawlers.extract.paging import MAX_PAGES, ListPaging, find_list_pages
 
 LIST = "http://www.x.gov.cn/zwgk/tzgg/index.html"
 

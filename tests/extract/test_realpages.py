@@ -11,7 +11,8 @@ from crawlers.extract.encoding import decode_html
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
 from crawlers.extract.listing import extract_dated_links
-from crawlers.extract.paging import find_hanweb_proxy, find_list_pages
+from crawlers.extract.hanweb import find_hanweb_proxy
+from crawlers.extract.paging import find_list_pages
 from tests.support.realpages import real_page
 
 HANWEB_URL = "http://fgw.zj.gov.cn/art/2016/11/22/art_1621004_30332664.html"

@@ -18,16 +18,17 @@ from crawlers.extract.dom import parse_html
 from crawlers.extract.encoding import canonical_encoding, decode_html, meta_charset
 from crawlers.extract.footer import extract_identity
 from crawlers.extract.links import extract_links
+from crawlers.extract.hanweb import (
+    find_hanweb_proxy, find_jact_proxy, parse_hanweb_records, parse_jact_datastore,
+    parse_proxy_total,
+)
 from crawlers.extract.listing import (
     extract_dated_links, extract_list_items, list_heading, list_is_declared_empty,
-    parse_hanweb_records,
 )
-from crawlers.extract.mailbox import (
-    extract_message_rows, find_jact_proxy, parse_jact_datastore, parse_message_detail,
-)
+from crawlers.extract.mailbox import extract_message_rows, parse_message_detail
 from crawlers.extract.notfound import says_not_found
 from crawlers.extract.page import SCHEMA, read_page
-from crawlers.extract.paging import find_hanweb_proxy, find_list_pages, parse_proxy_total
+from crawlers.extract.paging import find_list_pages
 from crawlers.extract.scripted import needs_script
 from tests.fuzz.profile import fuzz
 from tests.fuzz.strategies import (

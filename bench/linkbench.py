@@ -85,7 +85,7 @@ def build_site(n_pages: int, seed: int = 11, missing_pages: int = 60, missing_im
             others: list[int] = rng.sample(range(n_pages), 15)
         else:
             children = [c for c in (2 * i + 2, 2 * i + 3) if c < n_pages]
-            others = [(i + 1) % n_pages, max(i - 1, 0)] + rng.sample(range(n_pages), 10)
+            others = [(i + 1) % n_pages, max(i - 1, 0)] + rng.sample(range(n_pages), 12)
         links: list[tuple[str, str]] = []
         for j in children + others:
             links.append(("a", path(j)))
@@ -105,8 +105,9 @@ def build_site(n_pages: int, seed: int = 11, missing_pages: int = 60, missing_im
                 items.append(f'<li><a href="{href}">关于第{number}号工作事项的通知</a></li>')
         site.links += len(links)
         title = "示例市人民政府" if i < 0 else f"关于第{i}号工作事项的通知"
+        # An article's worth of text (a short page that mentions "第404号" reads as a soft 404).
         body = ("示例市人民政府依法推进政务公开工作，本文为基准测试页面，"
-                "内容用于衡量链接检查的速度与准确性。" * 4)
+                "内容用于衡量链接检查的速度与准确性。" * 20)
         html = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
                 f'<body><h1>{title}</h1><p class="info">发布日期：2026-11-{1 + (i % 28):02d}</p>'
                 f'<div class="content"><p>{body}</p></div><ul class="related">{"".join(items)}</ul>'
@@ -169,8 +170,9 @@ def serve(site_args: tuple, port_out, counter, ready) -> None:
 
 
 # ---- measuring a tool -----------------------------------------------------------------------
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants, now."""
+def _tree_rss(root: int) -> tuple[int, int]:
+    """Resident bytes of ``root`` and all its descendants, now: the sum of their RSS, and of
+    their PSS (shared pages split among the processes sharing them)."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -189,14 +191,19 @@ def _tree_rss(root: int) -> int:
             if parent == pid and child not in tree:
                 tree.add(child)
                 frontier.append(child)
-    total = 0
+    rss = pss = 0
     for pid in tree:
         try:
             with open(f"/proc/{pid}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * PAGE_SIZE
+                rss += int(handle.read().split()[1]) * PAGE_SIZE
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        pss += int(line.split()[1]) * 1024
+                        break
         except OSError:
             continue
-    return total
+    return rss, pss
 
 
 def measure(command: list[str], log: Path, env: dict | None = None) -> dict:
@@ -206,13 +213,14 @@ def measure(command: list[str], log: Path, env: dict | None = None) -> dict:
     with open(log, "wb") as out:
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
                                  stdin=subprocess.DEVNULL, env=env, cwd=str(ROOT))
-    peak = 0
+    peak = peak_pss = 0
     done = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss(child.pid))
+            rss, pss = _tree_rss(child.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -223,7 +231,8 @@ def measure(command: list[str], log: Path, env: dict | None = None) -> dict:
     sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"exit": code, "wall": wall, "cpu": cpu, "peak_rss_mb": peak / 2**20}
+    return {"exit": code, "wall": wall, "cpu": cpu, "peak_rss_mb": peak / 2**20,
+            "peak_pss_mb": peak_pss / 2**20}
 
 
 def ensure_linkchecker() -> Path:
@@ -330,16 +339,17 @@ def main() -> int:
     finally:
         server.terminate()
         server.join()
-    keys = ("wall", "cpu", "pages_per_s", "requests", "peak_rss_mb", "recall", "precision")
+    keys = ("wall", "cpu", "pages_per_s", "requests", "peak_rss_mb", "peak_pss_mb", "recall",
+            "precision")
     medians = {t: {k: statistics.median(r[k] for r in runs) for k in keys}
                for t, runs in results.items()}
     print()
     print(f"{'tool':<12} {'wall s':>8} {'CPU s':>8} {'pages/s':>8} {'requests':>9} "
-          f"{'peak MB':>8} {'recall':>7} {'precision':>9}" + ("  (medians of %d runs)" % args.runs
+          f"{'RSS MB':>7} {'PSS MB':>7} {'recall':>7} {'precision':>9}" + ("  (medians of %d runs)" % args.runs
                                                               if args.runs > 1 else ""))
     for tool, m in medians.items():
         print(f"{tool:<12} {m['wall']:8.1f} {m['cpu']:8.1f} {m['pages_per_s']:8.0f} "
-              f"{m['requests']:9.0f} {m['peak_rss_mb']:8.0f} {m['recall']:7.2f} "
+              f"{m['requests']:9.0f} {m['peak_rss_mb']:7.0f} {m['peak_pss_mb']:7.0f} {m['recall']:7.2f} "
               f"{m['precision']:9.2f}")
     if len(medians) == 2:
         g, lc = medians["govpatrol"], medians["linkchecker"]

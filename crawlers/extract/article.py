@@ -261,7 +261,7 @@ def _visible_published(tree: HtmlElement, as_of: date | None) -> datetime | None
     blocks = metadata_blocks(tree)
     body = tree.find("body")
     text = visible_text(body if body is not None else tree,
-                        skip=lambda el: any(el is block for block in blocks))
+                        skip=(lambda el: any(el is block for block in blocks)) if blocks else None)
     best: datetime | None = None
     for label in _PUBLISHED_LABEL.finditer(text):
         match = find_date(text[label.end():label.end() + 40], as_of)

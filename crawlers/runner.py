@@ -51,6 +51,8 @@ def crawl_settings(config: dict) -> Settings:
         "LOG_LEVEL": config.get("log_level", "INFO"),
         "DOWNLOADER_MIDDLEWARES": {_POLICY_MIDDLEWARE: 40,
                                    "crawlers.middlewares.BackoffMiddleware": 50},
+        # Nearest the spider: a page's link references pass Scrapy's item machinery as one.
+        "SPIDER_MIDDLEWARES": {"crawlers.pipelines.LinkRefBatching": 950},
         # Every name goes through the resolver that holds answers to the network policy.
         "TWISTED_DNS_RESOLVER": "crawlers.resolver.NameserverResolver",
         "GOVPATROL_ALLOWED_NETWORKS": list(config.get("allowed_networks") or []),

@@ -266,10 +266,13 @@ def run_linkchecker(base: str, work: Path) -> tuple[dict, set[str]]:
     return figures, reported
 
 
-def run_govpatrol(base: str, work: Path, max_pages: int, politeness: str) -> tuple[dict, set[str]]:
+def run_govpatrol(base: str, work: Path, max_pages: int, politeness: str,
+                  source: Path | None = None) -> tuple[dict, set[str]]:
     report = work / "govpatrol.json"
     database = work / "govpatrol.db"
     env = {**os.environ, "GOVPATROL_CONFIG": str(work / "none.yaml")}
+    if source is not None:  # another checkout of govpatrol (e.g. an older commit) in this venv
+        env["PYTHONPATH"] = str(source.resolve())
     (work / "none.yaml").write_text("{}\n", encoding="utf-8")
     figures = measure([str(GOVPATROL), "audit", base, "--politeness", politeness,
                        "--max-pages", str(max_pages), "--as-of", AS_OF,
@@ -295,6 +298,8 @@ def main() -> int:
     parser.add_argument("--only", choices=("govpatrol", "linkchecker"), help="run one tool")
     parser.add_argument("--politeness", default="fast", help="govpatrol's politeness level")
     parser.add_argument("--keep", type=Path, help="keep each run's files in this folder")
+    parser.add_argument("--govpatrol-source", type=Path,
+                        help="run govpatrol from this checkout (git archive of another commit)")
     args = parser.parse_args()
 
     site_args = (args.pages,)
@@ -319,7 +324,7 @@ def main() -> int:
                     counter.value = 0
                 if tool == "govpatrol":
                     figures, reported = run_govpatrol(base, work, args.pages * 2 + 100,
-                                                      args.politeness)
+                                                      args.politeness, args.govpatrol_source)
                 else:
                     figures, reported = run_linkchecker(base, work)
                 with counter.get_lock():

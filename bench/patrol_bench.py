@@ -89,7 +89,8 @@ def _processes() -> dict[int, tuple[int, int]]:
     return found
 
 
-def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: list[str]) -> dict:
+def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: list[str],
+               source: Path | None = None) -> dict:
     registry = work / "sites.yaml"
     registry.write_text(json.dumps({"sites": [{"name": s["name"], "url": s["url"]}
                                               for s in sites]}, ensure_ascii=False),
@@ -97,6 +98,8 @@ def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: li
     report = work / "patrol.json"
     (work / "none.yaml").write_text("{}\n", encoding="utf-8")
     env = {**os.environ, "GOVPATROL_CONFIG": str(work / "none.yaml"), "COLUMNS": "200"}
+    if source is not None:  # another checkout of govpatrol (e.g. an older commit) in this venv
+        env["PYTHONPATH"] = str(source.resolve())
     command = [str(GOVPATROL), "patrol", "--registry", str(registry), "--as-of", sites[0]["as_of"],
                "--database", f"sqlite:///{work / 'patrol.db'}", "--nameserver", dns,
                "--parallel", str(parallel), "--json", str(report), *extra]
@@ -168,6 +171,8 @@ def main() -> int:
                         help="sites inspected at a time; several values run one patrol each")
     parser.add_argument("--keep", type=Path, help="keep each patrol's files in this folder")
     parser.add_argument("--max-pages", type=int, help="crawl budget per site (default: govpatrol's)")
+    parser.add_argument("--govpatrol-source", type=Path,
+                        help="run govpatrol from this checkout (git archive of another commit)")
     args = parser.parse_args()
 
     ctx = multiprocessing.get_context("fork")
@@ -181,7 +186,8 @@ def main() -> int:
     try:
         for parallel in args.parallel:
             work = Path(tempfile.mkdtemp(prefix=f"patrolbench-p{parallel}-", dir=args.keep))
-            figures = run_patrol(served["sites"], served["dns"], parallel, work, extra)
+            figures = run_patrol(served["sites"], served["dns"], parallel, work, extra,
+                                 args.govpatrol_source)
             figures["parallel"] = parallel
             results.append(figures)
             print(json.dumps({k: round(v, 1) if isinstance(v, float) else v

@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 from crawlers.extract.dates import date_from_url, find_date, parse_datetime
 from crawlers.extract.disclosure import disclosure_dates, metadata_blocks
 from crawlers.extract.dom import (
-    Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, visible_text,
+    Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, tree_memo,
+    visible_text,
 )
 from crawlers.extract.listing import is_nav_label, list_heading
 
@@ -107,8 +108,13 @@ def column_name(doc: Doc) -> str | None:
 
 def looks_like_article(doc: Doc) -> bool:
     """True for a single article: ArticleTitle/PubDate meta, or a 发布时间 label next to a
-    body block (TRS_Editor, UCAP-CONTENT, #zoom …)."""
+    body block (TRS_Editor, UCAP-CONTENT, #zoom …). Answered once per tree: the crawl's
+    shape test and the spider both ask."""
     tree = as_tree(doc)
+    return tree_memo(tree, ("looks_like_article",), lambda: _looks_like_article(tree))
+
+
+def _looks_like_article(tree: HtmlElement) -> bool:
     metas = meta_values(tree)
     if meta_get(metas, "ArticleTitle", "PubDate", "firstpublishedtime"):
         return True

@@ -6,6 +6,7 @@ into the second so that a caller holding a tree never pays for a second parse.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Callable
 from urllib.parse import urljoin
 
@@ -229,17 +230,19 @@ def tree_memo(tree: HtmlElement, key: tuple, compute: Callable[[], object]):
 
     The page's parsers and the crawl's page-shape test ask the same questions of one page
     (its metadata blocks, its list rows); the answers of the last few trees are kept."""
-    results = _TREE_MEMO.get(tree)
-    if results is None:
-        if len(_TREE_MEMO) >= _TREE_MEMO_SIZE:
-            del _TREE_MEMO[next(iter(_TREE_MEMO))]
-        results = _TREE_MEMO[tree] = {}
+    with _TREE_MEMO_LOCK:  # the web console parses pages in several threads
+        results = _TREE_MEMO.get(tree)
+        if results is None:
+            if len(_TREE_MEMO) >= _TREE_MEMO_SIZE:
+                del _TREE_MEMO[next(iter(_TREE_MEMO))]
+            results = _TREE_MEMO[tree] = {}
     if key not in results:
         results[key] = compute()
     return results[key]
 
 
 _TREE_MEMO: dict[HtmlElement, dict] = {}
+_TREE_MEMO_LOCK = threading.Lock()
 _TREE_MEMO_SIZE = 8
 
 

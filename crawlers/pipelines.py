@@ -23,6 +23,50 @@ _TABLES = {
 }
 
 
+@dataclasses.dataclass
+class LinkRefBatch:
+    """The link references one response's callback yielded, carried to the pipeline as one
+    item: Scrapy's per-item machinery (spider middlewares, signals, pipeline) costs more than
+    storing a row, and a page yields some twenty of them."""
+
+    refs: list
+
+
+class LinkRefBatching:
+    """Spider middleware, nearest the spider: gathers the callback's LinkRefItems into one
+    LinkRefBatch, yielded after the callback's other output (pages, requests) has passed."""
+
+    def process_spider_output(self, response, result, spider=None):
+        refs: list = []
+        try:
+            for output in result:
+                if type(output) is it.LinkRefItem:
+                    refs.append(output)
+                else:
+                    yield output
+        except Exception:
+            if refs:
+                yield LinkRefBatch(refs)  # what the callback saw before it failed is kept
+            raise
+        if refs:
+            yield LinkRefBatch(refs)
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        refs: list = []
+        try:
+            async for output in result:
+                if type(output) is it.LinkRefItem:
+                    refs.append(output)
+                else:
+                    yield output
+        except Exception:
+            if refs:
+                yield LinkRefBatch(refs)
+            raise
+        if refs:
+            yield LinkRefBatch(refs)
+
+
 class StoragePipeline:
     def __init__(self, database_url: str, run_id: int, flush_every: int, crawler=None):
         self.crawler = crawler
@@ -39,9 +83,18 @@ class StoragePipeline:
     def from_crawler(cls, crawler):
         s = crawler.settings
         return cls(s.get("GOVPATROL_DATABASE"), s.getint("GOVPATROL_RUN_ID"),
-                   s.getint("GOVPATROL_FLUSH_EVERY", 200), crawler)
+                   s.getint("GOVPATROL_FLUSH_EVERY", 1000), crawler)
 
     def process_item(self, item, spider=None):
+        if type(item) is LinkRefBatch:
+            rows = self.pending[m.LinkRef]
+            for ref in item.refs:
+                rows.append({"source_url": ref.source_url, "target_url": ref.target_url,
+                             "tag": ref.tag, "text": ref.text, "run_id": self.run_id})
+            self.pending_count += len(item.refs)
+            if self.pending_count >= self.flush_every:
+                self.flush()
+            return item
         if isinstance(item, it.ColumnItem):
             self.columns.setdefault(item.url, dataclasses.asdict(item))
         elif isinstance(item, it.ColumnPageItem):
@@ -58,7 +111,7 @@ class StoragePipeline:
             if model is m.Page and self.crawler is not None:
                 # The live display counts what is stored, so that it and the report agree.
                 self.crawler.stats.inc_value(PAGES_STORED)
-            row = dataclasses.asdict(item)
+            row = _row(item)
             row["run_id"] = self.run_id
             if model is m.Page:
                 row["fetched_at"] = datetime.now(timezone.utc)
@@ -73,10 +126,12 @@ class StoragePipeline:
     def flush(self) -> None:
         if not self.pending_count:
             return
-        with self.db.session() as session:
+        # One transaction per batch, one executemany per table (Core inserts: these rows need
+        # no ORM bookkeeping).
+        with self.db.engine.begin() as connection:
             for model, rows in self.pending.items():
                 if rows:
-                    session.execute(insert(model), rows)
+                    connection.execute(insert(model.__table__), rows)
         self.pending.clear()
         self.pending_count = 0
 
@@ -116,6 +171,18 @@ class StoragePipeline:
                 column.note = state.get("note") or (
                     f"{len(failed)} 个列表页未能读取" if failed else None)
                 session.add(column)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _row(item) -> dict:
+    """The item's fields as a row: a shallow copy (``dataclasses.asdict`` deep-copies every
+    nested value, and the crawl stores a hundred thousand rows)."""
+    names = _FIELDS.get(type(item))
+    if names is None:
+        names = _FIELDS[type(item)] = tuple(f.name for f in dataclasses.fields(item))
+    return {name: getattr(item, name) for name in names}
 
 
 def _unique_key(item) -> tuple | None:

@@ -23,6 +23,7 @@ from crawlers import settings as default_settings
 from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.extensions import DATABASE_ENV
 from crawlers.netpolicy import NetworkPolicy
+from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS, politeness_settings
 from crawlers.rendering import playwright_settings
 from crawlers.spiders.site import SiteSpider
 from storage.db import Database
@@ -50,10 +51,15 @@ def crawl_settings(config: dict) -> Settings:
         "LOG_LEVEL": config.get("log_level", "INFO"),
         "DOWNLOADER_MIDDLEWARES": {**default_settings.DOWNLOADER_MIDDLEWARES,
                                    _POLICY_MIDDLEWARE: 40},
+        # Nearest the spider: a page's link references pass Scrapy's item machinery as one.
+        "SPIDER_MIDDLEWARES": {"crawlers.pipelines.LinkRefBatching": 950},
         # Every name goes through the resolver that holds answers to the network policy.
         "TWISTED_DNS_RESOLVER": "crawlers.resolver.NameserverResolver",
         "GOVPATROL_ALLOWED_NETWORKS": list(config.get("allowed_networks") or []),
     }, priority="cmdline")
+    # How hard the crawl may press the site (crawlers/politeness.py); a bad level fails here.
+    settings.update(politeness_settings(config.get("politeness") or DEFAULT_POLITENESS),
+                    priority="cmdline")
     if config.get("nameservers"):
         settings.set("GOVPATROL_NAMESERVERS", list(config["nameservers"]), priority="cmdline")
     if config.get("render", RENDER):

@@ -8,6 +8,7 @@
     allowed_networks: ["10.20.0.0/16"]   # intranet sites the inspection may reach
     queue: redis://queue.example:6379/0   # patrols run on workers (SPEC §7)
     issuer: 某某市人民政府办公室            # the office that issues the notices (发文单位)
+    politeness: polite                    # polite (default), normal or fast (crawlers/politeness.py)
 
 Options given on the command line win over the file.
 """
@@ -21,10 +22,12 @@ import yaml
 
 from checks.yamlfile import describe, load_yaml
 from crawlers.netpolicy import parse_networks
+from crawlers.politeness import parse_politeness
 
 CONFIG_ENV = "GOVPATROL_CONFIG"
 DEFAULT_FILE = "govpatrol.yaml"
-FIELDS = ("database", "nameservers", "rulebook", "allowed_networks", "queue", "issuer")
+FIELDS = ("database", "nameservers", "rulebook", "allowed_networks", "queue", "issuer",
+          "politeness")
 
 
 class ConfigError(ValueError):
@@ -42,6 +45,7 @@ class Config:
     # own (crawlers.netpolicy); link-local, multicast and reserved ranges never open.
     allowed_networks: list[str] = field(default_factory=list)
     issuer: str | None = None  # 发文单位 of the notices
+    politeness: str | None = None  # how hard crawls press a site; None: the default level
 
 
 def config_path() -> Path | None:
@@ -86,10 +90,16 @@ def load_config(path: Path | None = None) -> Config:
         parse_networks(allowed)
     except ValueError as exc:
         raise ConfigError(f"设置文件 {path}：allowed_networks 中的网段无效（{exc}）") from None
+    politeness = None
+    if data.get("politeness") is not None:
+        try:
+            politeness = parse_politeness(data["politeness"])
+        except ValueError as exc:
+            raise ConfigError(f"设置文件 {path}：politeness {exc}") from None
     rulebook = Path(data["rulebook"]) if data.get("rulebook") else None
     if rulebook is not None and not rulebook.is_absolute():
         rulebook = path.parent / rulebook  # relative to the settings file, not the caller
     return Config(database=data.get("database"), nameservers=list(nameservers),
                   rulebook=rulebook, queue=data.get("queue"), source=path,
                   allowed_networks=[str(v).strip() for v in allowed],
-                  issuer=(data.get("issuer") or "").strip() or None)
+                  issuer=(data.get("issuer") or "").strip() or None, politeness=politeness)

@@ -21,6 +21,7 @@ from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.extensions import DATABASE_ENV, PROGRESS_PREFIX
 from crawlers.netpolicy import NetworkPolicy
+from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS
 from crawlers.urls import host_of
 from govpatrol.evidence import SCREENSHOTS_PER_RUN, shoot_run_evidence
 from govpatrol.history import update_cases
@@ -55,6 +56,7 @@ class InspectionOptions:
     columns: list[dict] = field(default_factory=list)  # registry overrides
     site_fields: dict = field(default_factory=dict)  # name, organizer, site_code
     scrapy_settings: dict = field(default_factory=dict)
+    politeness: str = DEFAULT_POLITENESS  # crawlers/politeness.py: polite, normal or fast
     log_dir: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "govpatrol-logs")
     # Non-public networks requests may reach (settings' allowed_networks, CIDR), and whether
     # the homepage's own network is allowed too: an audit started on purpose from the
@@ -85,7 +87,8 @@ def open_run(db: Database, homepage: str, options: InspectionOptions, *, kind: s
         run = m.Run(site_id=site.id, patrol_id=patrol_id, kind=kind, as_of=options.as_of,
                     started_at=datetime.now(timezone.utc), status="running",
                     settings={"max_pages": options.max_pages,
-                              "nameservers": list(options.nameservers)},
+                              "nameservers": list(options.nameservers),
+                              "politeness": options.politeness},
                     stats={}, verdict_reasons=[])
         session.add(run)
         session.flush()
@@ -113,7 +116,7 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
         "link": link_rules, "obey_robots": options.obey_robots,
         "render": options.render, "force_render": options.force_render,
         "log_file": str(log_path), "parent_pid": os.getpid(),
-        "scrapy_settings": options.scrapy_settings,
+        "scrapy_settings": options.scrapy_settings, "politeness": options.politeness,
     }
     config_path = folder / f"{stamp}.json"
     read_fd, write_fd = os.pipe()

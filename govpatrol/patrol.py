@@ -147,8 +147,10 @@ def _run_tasks(tasks: list[Callable[[], None]], parallel: int, stop: threading.E
 
 def _site_task(db: Database, patrol_id: int, site: SiteEntry, options: InspectionOptions,
                listener: PatrolListener) -> Callable[[], None]:
+    # A site's own politeness (registry) wins over the patrol's.
     site_options = replace(options, columns=[c.as_dict() for c in site.columns],
-                           site_fields=site.site_fields(), force_render=site.force_render())
+                           site_fields=site.site_fields(), force_render=site.force_render(),
+                           politeness=site.politeness or options.politeness)
 
     def task() -> None:
         listener.started(site.url, site.name)

@@ -98,19 +98,21 @@ def load_observations(session: Session, run_id: int) -> Observations:
                   complete=c.complete, note=c.note, items=items_by_column.get(c.url, []))
         for c in session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id))
     ]
-    sources: dict[str, list[str]] = defaultdict(list)
+    # Carrying pages per target in the order stored, each once (a dict keeps the order and
+    # answers "seen?" at once: the homepage is linked from every page of the site).
+    sources: dict[str, dict[str, None]] = defaultdict(dict)
     tags: dict[str, set[str]] = defaultdict(set)
-    for ref in session.execute(select(m.LinkRef.target_url, m.LinkRef.source_url, m.LinkRef.tag)
-                               .filter_by(**where)):
-        if ref.source_url not in sources[ref.target_url]:
-            sources[ref.target_url].append(ref.source_url)
-        tags[ref.target_url].add(ref.tag)
+    for target, source, tag in session.execute(
+            select(m.LinkRef.target_url, m.LinkRef.source_url, m.LinkRef.tag)
+            .filter_by(**where)):
+        sources[target][source] = None
+        tags[target].add(tag)
     obs.links = [
         LinkObs(url=c.url, internal=c.internal, outcome=c.outcome, reason=c.reason,
                 status=c.status, error=c.error, final_url=c.final_url, redirects=c.redirects,
                 attempts=c.attempts, text_length=c.text_length,
                 notfound_words=c.notfound_words, challenge_markers=c.challenge_markers,
-                sources=sources.get(c.url, []),
+                sources=list(sources.get(c.url, ())),
                 tags=sorted(tags.get(c.url, ())))
         for c in session.scalars(select(m.LinkCheck).filter_by(**where))
     ]

@@ -19,7 +19,8 @@ from lxml.html import HtmlElement
 from crawlers.extract.dates import date_from_url, find_date, parse_datetime
 from crawlers.extract.disclosure import disclosure_dates, metadata_blocks
 from crawlers.extract.dom import (
-    Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, visible_text,
+    Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, tree_memo,
+    visible_text,
 )
 from crawlers.extract.listing import list_heading
 from crawlers.extract.rows import is_nav_label
@@ -108,8 +109,13 @@ def column_name(doc: Doc) -> str | None:
 
 def looks_like_article(doc: Doc) -> bool:
     """True for a single article: ArticleTitle/PubDate meta, or a 发布时间 label next to a
-    body block (TRS_Editor, UCAP-CONTENT, #zoom …)."""
+    body block (TRS_Editor, UCAP-CONTENT, #zoom …). Answered once per tree: the crawl's
+    shape test and the spider both ask."""
     tree = as_tree(doc)
+    return tree_memo(tree, ("looks_like_article",), lambda: _looks_like_article(tree))
+
+
+def _looks_like_article(tree: HtmlElement) -> bool:
     metas = meta_values(tree)
     if meta_get(metas, "ArticleTitle", "PubDate", "firstpublishedtime"):
         return True
@@ -262,7 +268,7 @@ def _visible_published(tree: HtmlElement, as_of: date | None) -> datetime | None
     blocks = metadata_blocks(tree)
     body = tree.find("body")
     text = visible_text(body if body is not None else tree,
-                        skip=lambda el: any(el is block for block in blocks))
+                        skip=(lambda el: any(el is block for block in blocks)) if blocks else None)
     best: datetime | None = None
     for label in _PUBLISHED_LABEL.finditer(text):
         match = find_date(text[label.end():label.end() + 40], as_of)

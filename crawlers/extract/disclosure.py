@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from crawlers.extract.dates import parse_date
 from crawlers.extract.dom import (
-    Doc, as_tree, contains, hidden_within, is_element, squash, text_pieces,
+    Doc, as_tree, contains, hidden_within, is_element, squash, text_pieces, tree_memo,
 )
 
 # label (without spaces) -> key; labels mapped to None only end the previous value.
@@ -103,21 +103,35 @@ def _label_key(piece: str) -> tuple[bool, str | None]:
 
 
 def _metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
-    """Smallest elements that hold at least three distinct metadata labels."""
+    """Smallest elements that hold at least three distinct metadata labels (found once per
+    tree: the article, the disclosure table and the page's shape all ask)."""
+    return list(tree_memo(tree, ("metadata_blocks",), lambda: tuple(_find_metadata_blocks(tree))))
+
+
+def _find_metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
+    # A block's labels are among the labels of the whole page: a page whose text holds too
+    # few has none, and most pages are told so in one pass over their text, instead of one
+    # per label and ancestor. (Only for a whole document: the walk up from a label may leave
+    # a subtree.)
+    if tree.getparent() is None and not _holds_block(_block_keys(tree)):
+        return []
     blocks: list[HtmlElement] = []
     for el in tree.iter():
         if not is_element(el) or not _own_text_has_label(el) or hidden_within(el):
             continue
         node, steps = el, 0
         while node is not None and steps < 6:
-            keys = _block_keys(node)
-            if len(keys) >= _MIN_LABELS and keys & _DISTINCTIVE_KEYS:
+            if _holds_block(_block_keys(node)):
                 if not any(node is block or contains(block, node) for block in blocks):
                     blocks = [block for block in blocks if not contains(node, block)]
                     blocks.append(node)
                 break
             node, steps = node.getparent(), steps + 1
     return blocks
+
+
+def _holds_block(keys: set[str]) -> bool:
+    return len(keys) >= _MIN_LABELS and bool(keys & _DISTINCTIVE_KEYS)
 
 
 def _own_text_has_label(el: HtmlElement) -> bool:

@@ -6,6 +6,7 @@ into the second so that a caller holding a tree never pays for a second parse.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Callable
 from urllib.parse import urljoin
 
@@ -165,34 +166,84 @@ def visible_text(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = N
 
     Scripts, styles, comments and inline-hidden elements are left out, and so is every
     element for which ``skip`` returns True. Walks with an explicit stack: real pages nest
-    deeper than Python's recursion allows.
+    deeper than Python's recursion allows. Without ``skip`` the answer is remembered for the
+    element: the parsers ask for the same rows and blocks again and again.
     """
-    return squash("".join(text_pieces(el, skip)))
+    if skip is not None:
+        return squash("".join(text_pieces(el, skip)))
+    text = _TEXT_MEMO[0].get(el)
+    if text is None:
+        text = _TEXT_MEMO[1].get(el)
+        if text is None:
+            text = squash("".join(text_pieces(el)))
+        if len(_TEXT_MEMO[0]) >= _TEXT_MEMO_SIZE:
+            _TEXT_MEMO[1] = _TEXT_MEMO[0]  # the older half goes at the next turn
+            _TEXT_MEMO[0] = {}
+        _TEXT_MEMO[0][el] = text
+    return text
+
+
+# Element -> its visible text, for the last few thousand elements asked about (two
+# generations, so that the current page's never drop out at once). Keys are the element
+# proxies themselves: compared by identity and kept alive by the memo, so an id is never
+# reused while cached, and the memo keeps only a few pages' trees alive. Trees are not changed
+# after parsing; the one parser that edits does so on a fresh copy before reading its text.
+_TEXT_MEMO: list[dict[HtmlElement, str]] = [{}, {}]
+_TEXT_MEMO_SIZE = 2_000
 
 
 def text_pieces(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = None) -> list[str]:
     """Visible text of ``el`` in document order, as raw pieces with " " at element borders."""
     pieces: list[str] = []
-    stack: list[tuple[bool, object]] = [(False, el)]
+    append = pieces.append
+    stack: list = [el]  # elements, and the strings to add when their turn comes
+    pop, push = stack.pop, stack.append
     while stack:
-        is_text, item = stack.pop()
-        if is_text:
-            pieces.append(item)  # type: ignore[arg-type]
+        node = pop()
+        if isinstance(node, str):
+            append(node)
             continue
-        node: HtmlElement = item  # type: ignore[assignment]
-        if not is_element(node) or node.tag in INVISIBLE_TAGS or is_hidden(node):
+        tag = node.tag
+        if tag.__class__ is not str or tag in INVISIBLE_TAGS:
+            continue
+        get = node.get
+        if (get("style") or get("hidden") is not None or get("class")
+                or tag == "input") and is_hidden(node):
             continue
         if skip is not None and node is not el and skip(node):
             continue
-        pieces.append(" ")
-        if node.text:
-            pieces.append(node.text)
-        stack.append((True, " "))
+        append(" ")
+        text = node.text
+        if text:
+            append(text)
+        push(" ")
         for child in reversed(node):
-            if child.tail:
-                stack.append((True, child.tail))
-            stack.append((False, child))
+            tail = child.tail
+            if tail:
+                push(tail)
+            push(child)
     return pieces
+
+
+def tree_memo(tree: HtmlElement, key: tuple, compute: Callable[[], object]):
+    """What ``compute`` finds in ``tree``, worked out once per tree and ``key``.
+
+    The page's parsers and the crawl's page-shape test ask the same questions of one page
+    (its metadata blocks, its list rows); the answers of the last few trees are kept."""
+    with _TREE_MEMO_LOCK:  # the web console parses pages in several threads
+        results = _TREE_MEMO.get(tree)
+        if results is None:
+            if len(_TREE_MEMO) >= _TREE_MEMO_SIZE:
+                del _TREE_MEMO[next(iter(_TREE_MEMO))]
+            results = _TREE_MEMO[tree] = {}
+    if key not in results:
+        results[key] = compute()
+    return results[key]
+
+
+_TREE_MEMO: dict[HtmlElement, dict] = {}
+_TREE_MEMO_LOCK = threading.Lock()
+_TREE_MEMO_SIZE = 8
 
 
 def class_words(el: HtmlElement) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 from urllib.parse import urlsplit
 
 from crawlers.extract.article import looks_like_article
@@ -214,4 +215,18 @@ def column_shape(doc: Doc, html: str, url: str, as_of: date | None, *, rendered:
     if "dataproxy_mailpublist" in html and find_jact_proxy(html, url) is not None:
         return PageShape(LIST, "JACT 信箱列表")
     return page_shape(doc, url, as_of, rendered=rendered,
-                      column_signals=signals or column_signals(doc, html, url))
+                      column_signals=signals or _Later(lambda: column_signals(doc, html, url)))
+
+
+class _Later:
+    """A truth value worked out when first asked (most pages are judged before the column
+    signals matter), then remembered."""
+
+    def __init__(self, compute: Callable[[], bool]):
+        self.compute: Callable[[], bool] | None = compute
+        self.value = False
+
+    def __bool__(self) -> bool:
+        if self.compute is not None:
+            self.value, self.compute = bool(self.compute()), None
+        return self.value

@@ -9,9 +9,9 @@ import typer
 from checks.rulebook import load_rulebook
 from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
-    AsOf, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
-    exit_codes, open_database, parse_as_of, parse_nameservers, parse_url, rulebook_from,
-    settings,
+    AsOf, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, Politeness, RulebookFile, app,
+    err, exit_codes, open_database, parse_as_of, parse_nameservers, parse_politeness_option,
+    parse_url, rulebook_from, settings,
 )
 from govpatrol.demosite import AS_OF, DemoSites
 from govpatrol.evidence import run_pictures
@@ -27,11 +27,13 @@ from storage.db import Database
 def audit(url: Annotated[str, typer.Argument(help="网站首页网址")],
           as_of: AsOf = None, json_path: JsonOut = None, out: OutDir = None,
           nameserver: Nameservers = None, max_pages: MaxPages = MAX_PAGES,
-          database: DatabaseUrl = None, rulebook: RulebookFile = None) -> None:
+          database: DatabaseUrl = None, rulebook: RulebookFile = None,
+          politeness: Politeness = None) -> None:
     """对单个网站做一次完整检查：抓取、全部检查、出报告。"""
     with exit_codes():
         homepage = parse_url(url)
         options = InspectionOptions(as_of=parse_as_of(as_of), max_pages=max_pages,
+                                    politeness=parse_politeness_option(politeness),
                                     nameservers=parse_nameservers(nameserver),
                                     rulebook=rulebook_from(rulebook),
                                     allowed_networks=settings().allowed_networks)

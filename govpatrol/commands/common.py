@@ -17,6 +17,7 @@ from rich.text import Text
 from checks.chinatime import china_today
 from checks.rulebook import RulebookError, load_rulebook
 from crawlers.dns import parse_nameserver
+from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS, LEVELS, parse_politeness
 from crawlers.urls import BadURL, homepage_url
 from govpatrol.asof import check_date
 from govpatrol.config import Config, ConfigError, load_config
@@ -37,6 +38,8 @@ Nameservers = Annotated[Optional[list[str]], typer.Option(
     "--nameserver", help="经此 DNS 服务器解析全部主机名 HOST[:PORT]，可重复")]
 MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="单个网站的抓取页面上限")]
 DatabaseUrl = Annotated[Optional[str], typer.Option("--database", help="SQLAlchemy 数据库 URL")]
+Politeness = Annotated[Optional[str], typer.Option(
+    "--politeness", help=f"对网站的抓取强度：{'、'.join(LEVELS)}（默认 {DEFAULT_POLITENESS}）")]
 RulebookFile = Annotated[Optional[Path], typer.Option("--rulebook", help="覆盖默认阈值的规则文件 (YAML)")]
 
 
@@ -85,6 +88,17 @@ def parse_nameservers(values: list[str] | None) -> list[str]:
         except ValueError as exc:
             raise BadInput(str(exc)) from None
     return values
+
+
+def parse_politeness_option(value: str | None) -> str:
+    """--politeness, else the settings file's, else the default level."""
+    given = value if value is not None else settings().politeness
+    if given is None:
+        return DEFAULT_POLITENESS
+    try:
+        return parse_politeness(given)
+    except ValueError as exc:
+        raise BadInput(f"--politeness {exc}") from None
 
 
 def open_database(url: str | None) -> Database:

@@ -17,8 +17,9 @@ from rich.text import Text
 
 from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
-    AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, RulebookFile, app, err,
-    exit_codes, open_database, parse_as_of, parse_nameservers, rulebook_from, settings,
+    AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, Politeness, RulebookFile,
+    app, err, exit_codes, open_database, parse_as_of, parse_nameservers, parse_politeness_option,
+    rulebook_from, settings,
 )
 from govpatrol.commands.registry import registry_or_bad_input
 from govpatrol.commands.worker import QueueUrl, queue_url
@@ -52,15 +53,16 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
            site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
            no_screenshots: Annotated[bool, typer.Option(
                "--no-screenshots", help="不截取问题页面截图（检查时不拍，通报不附）")] = False,
-           queue: QueueUrl = None) -> None:
+           queue: QueueUrl = None, politeness: Politeness = None) -> None:
     """巡检名单上的全部网站和新媒体账号，保存结果，写出报告（--out 时连同通报）。"""
     with exit_codes():
         if registry is None and resume is None:
             raise BadInput("需要 --registry 网站名单（或 --resume 巡检编号）")
+        level = parse_politeness_option(politeness)
         db = open_database(database)
         registry_path, patrol_as_of = _resume_target(db, resume, registry, as_of)
         entries = registry_or_bad_input(lambda: load_registry(registry_path))
-        options = InspectionOptions(as_of=patrol_as_of, max_pages=max_pages,
+        options = InspectionOptions(as_of=patrol_as_of, max_pages=max_pages, politeness=level,
                                     nameservers=parse_nameservers(nameserver),
                                     rulebook=rulebook_from(rulebook),
                                     allowed_networks=settings().allowed_networks,

@@ -63,7 +63,7 @@ def run_queued_patrol(db: Database, registry: Registry, options_template: Inspec
         options = replace(options_template, as_of=as_of)
         common = {"as_of": as_of.isoformat(), "max_pages": options.max_pages,
                   "nameservers": list(options.nameservers), "rulebook": options.rulebook,
-                  "time_limit": site_time_limit}
+                  "time_limit": site_time_limit, "politeness": options.politeness}
         done_sites, done_accounts = completed_items(db, patrol_id)
         platforms = {k: dict(v) for k, v in registry.platforms.items()}
         items: list[Item] = []
@@ -71,7 +71,8 @@ def run_queued_patrol(db: Database, registry: Registry, options_template: Inspec
             if site.url in done_sites:
                 continue
             payload = {"url": site.url, "columns": [c.as_dict() for c in site.columns],
-                       "site_fields": site.site_fields(), "force_render": site.force_render()}
+                       "site_fields": site.site_fields(), "force_render": site.force_render(),
+                       "politeness": site.politeness}
             items.append(Item(site.url, site.name, SITE_TASK, [patrol_id, payload, common],
                               site_claim(patrol_id, site.url), site_url=site.url))
         for site, account in registry.accounts:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select, update
 
 from crawlers.newmedia import describe_account
+from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS, parse_politeness
 from govpatrol.accounts import inspect_account
 from govpatrol.distributed.app import ACCOUNT_TASK, SITE_TASK, app, visibility_timeout
 from govpatrol.inspection import InspectionError, InspectionOptions, inspect_site
@@ -101,7 +102,9 @@ def inspect_site_task(patrol_id: int, site: dict, options: dict) -> str:
             nameservers=list(options.get("nameservers") or []), rulebook=options["rulebook"],
             time_limit=time_limit, columns=list(site.get("columns") or []),
             site_fields=dict(site.get("site_fields") or {}),
-            force_render=list(site.get("force_render") or []))
+            force_render=list(site.get("force_render") or []),
+            politeness=parse_politeness(site.get("politeness") or options.get("politeness")
+                                        or DEFAULT_POLITENESS))
         try:
             run_id = inspect_site(db, site["url"], inspection, kind="patrol", patrol_id=patrol_id)
         except InspectionError as exc:  # stored as a failed run, as on one machine

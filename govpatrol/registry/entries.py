@@ -70,6 +70,7 @@ class SiteEntry:
     columns: tuple[ColumnPin, ...] = ()
     accounts: tuple[AccountEntry, ...] = ()
     render: bool = False  # read every page through the browser (sites drawn by script)
+    politeness: str | None = None  # this site's crawl level (crawlers/politeness.py); None: the patrol's
 
     def force_render(self) -> list[str]:
         """What the crawl must read through the browser: "*" for the whole site."""
@@ -85,6 +86,8 @@ class SiteEntry:
         data.update(without_none({"organizer": self.organizer, "site_code": self.site_code}))
         if self.render:
             data["render"] = True
+        if self.politeness:
+            data["politeness"] = self.politeness
         if self.columns:
             data["columns"] = [c.as_dict() for c in self.columns]
         if self.accounts:

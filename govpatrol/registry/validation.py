@@ -12,6 +12,7 @@ import yaml
 from checks.yamlfile import parse_yaml
 from crawlers.extract.category import CATEGORIES
 from crawlers.newmedia import ADAPTERS
+from crawlers.politeness import parse_politeness
 from crawlers.urls import BadURL, homepage_url, is_internal, normalize_given_url
 from govpatrol.registry.entries import AccountEntry, ColumnPin, Registry, RegistryError, SiteEntry
 
@@ -19,7 +20,8 @@ from govpatrol.registry.entries import AccountEntry, ColumnPin, Registry, Regist
 KNOWN_PLATFORMS = tuple(ADAPTERS)
 # 网站标识码: 10 digits for localities, "bm" + 8 digits for central departments.
 SITE_CODE = re.compile(r"^(?:\d{10}|bm\d{8})$")
-SITE_FIELDS = ("name", "url", "organizer", "site_code", "render", "columns", "accounts")
+SITE_FIELDS = ("name", "url", "organizer", "site_code", "render", "politeness", "columns",
+               "accounts")
 COLUMN_FIELDS = ("url", "category", "name", "render")
 ACCOUNT_FIELDS = ("platform", "id", "feed", "url", "name", "articles")
 
@@ -106,12 +108,18 @@ def check_site(raw: Any, platforms: set[str]) -> tuple[SiteEntry | None, list[tu
         if not SITE_CODE.match(site_code):
             problems.append(("site_code", f"应为10位数字或 bm 加8位数字：{raw['site_code']!r}"))
     render = _flag(raw, "render", "render", problems)
+    politeness = None
+    if raw.get("politeness") is not None:
+        try:
+            politeness = parse_politeness(raw["politeness"])
+        except ValueError as exc:
+            problems.append(("politeness", str(exc)))
     columns = _check_columns(raw.get("columns"), url, problems)
     accounts = _check_accounts(raw.get("accounts"), platforms, problems)
     if problems or url is None or name is None:
         return None, problems
     return SiteEntry(name, url, organizer, site_code, tuple(columns), tuple(accounts),
-                     render), []
+                     render, politeness), []
 
 
 def _flag(raw: dict, key: str, where: str, problems: list[tuple[str, str]]) -> bool:

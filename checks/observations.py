@@ -1,6 +1,8 @@
 """What the checks read: a run's observations as plain values, loaded from storage.
 
-Checks never see HTML or the network; everything they judge is here.
+Checks never see HTML or the network; everything they judge is here. These are also the
+record shapes the crawlers yield (crawlers/items.py adds only what travels with a fetch), so
+each shape is declared once; storage/models.py holds their columns.
 """
 from __future__ import annotations
 
@@ -21,7 +23,9 @@ class ItemObs:
 
 
 @dataclass
-class ColumnObs:
+class ColumnRecord:
+    """A column as the crawl first sees it."""
+
     url: str
     name: str | None
     category: str  # one of crawlers.extract.category.CATEGORIES
@@ -29,13 +33,19 @@ class ColumnObs:
     source: str = "discovered"  # or "registry"
     paging: str | None = None
     pages_total: int | None = None
+    note: str | None = None
+
+
+@dataclass
+class ColumnObs(ColumnRecord):
+    """A column with what reading all its list pages gave."""
+
     pages_read: int = 0
     complete: bool = True  # False: some list pages could not be read
-    note: str | None = None
     items: list[ItemObs] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@dataclass
 class PageObs:
     url: str
     kind: str  # homepage | column | article | other
@@ -51,8 +61,9 @@ class PageObs:
 
 
 @dataclass
-class LinkObs:
-    """One distinct link target, its check result and the pages that carry it."""
+class LinkAnswer:
+    """What checking one link target gave: the outcome the crawl recorded and the raw facts
+    of the final answer, which checks/links.py judges."""
 
     url: str
     internal: bool
@@ -67,6 +78,12 @@ class LinkObs:
     text_length: int | None = None  # visible text of an HTML body read
     notfound_words: list[str] | None = None  # "not found" phrases the text holds
     challenge_markers: list[str] | None = None  # bot-challenge marks at the top of the page
+
+
+@dataclass
+class LinkObs(LinkAnswer):
+    """One distinct link target, its check result and the pages that carry it."""
+
     sources: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
 

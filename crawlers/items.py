@@ -1,27 +1,20 @@
 """What the spiders yield: observations only, never verdicts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
+
+from checks.observations import ColumnRecord, LinkAnswer, MessageObs, PageObs
 
 
 @dataclass
-class PageItem:
-    url: str
-    kind: str
-    depth: int = 0
-    referrer: str | None = None
+class PageItem(PageObs):
+    """A fetched page; what travels with the fetch besides the observation itself."""
+
     final_url: str | None = None
-    status: int | None = None
-    error: str | None = None
     content_type: str | None = None
     encoding: str | None = None
-    title: str | None = None
-    published: datetime | None = None
-    published_source: str | None = None
-    rendered: bool = False
-    facts: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -33,35 +26,14 @@ class LinkRefItem:
 
 
 @dataclass
-class LinkCheckItem:
-    url: str
-    internal: bool
-    outcome: str  # ok | broken | blocked | unchecked
-    reason: str | None = None
-    status: int | None = None
-    error: str | None = None
+class LinkCheckItem(LinkAnswer):
+    """A link target checked once; ``method`` is the one its final answer came by."""
+
     method: str | None = None
-    final_url: str | None = None
-    redirects: int = 0
-    attempts: int = 1
-    # Raw facts of the final answer, judged in checks/links.py (None when there was none).
-    text_length: int | None = None
-    notfound_words: list[str] | None = None
-    challenge_markers: list[str] | None = None
 
 
-@dataclass
-class ColumnItem:
+class ColumnItem(ColumnRecord):
     """A column as first seen; later list pages report through ColumnPageItem."""
-
-    url: str
-    name: str | None
-    category: str
-    level: int
-    source: str = "discovered"
-    paging: str | None = None
-    pages_total: int | None = None
-    note: str | None = None
 
 
 @dataclass
@@ -78,23 +50,13 @@ class ListItemItem:
     page_url: str
     url: str | None
     title: str | None
-    date: date | None
+    date: dt.date | None
     date_text: str | None
     position: int = 0
 
 
-@dataclass
-class MessageItem:
-    column_url: str
-    list_url: str
-    url: str | None
-    number: str | None
-    title: str | None
-    sent: date | None
-    status_text: str | None
-    replied: date | None
-    reply_unit: str | None
-    position: int = 0
+class MessageItem(MessageObs):
+    """A message as its list shows it (its own page may complete it later, as a fact)."""
 
 
 @dataclass

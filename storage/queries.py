@@ -1,9 +1,10 @@
 """Small query helpers: a run's observations in the shape checks read, and its results."""
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date, datetime, timezone
-from typing import Iterable
+from typing import Any, Iterable, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,8 @@ from checks.observations import (
     ProbeObs,
 )
 from storage import models as m
+
+T = TypeVar("T")
 
 SOURCE_FACT = ("account", "source")  # Fact(kind, key) holding how an account's source was read
 
@@ -73,12 +76,8 @@ def load_observations(session: Session, run_id: int) -> Observations:
                        site={"url": site.url, "name": site.name, "organizer": site.organizer,
                              "site_code": site.site_code} if site else {})
     where = {"run_id": run_id}
-    obs.pages = [
-        PageObs(url=p.url, kind=p.kind, status=p.status, error=p.error, title=p.title,
-                published=p.published, published_source=p.published_source, depth=p.depth,
-                referrer=p.referrer, rendered=p.rendered, facts=p.facts or {})
-        for p in session.scalars(select(m.Page).filter_by(**where))
-    ]
+    obs.pages = [_record(PageObs, p, facts=p.facts or {})
+                 for p in session.scalars(select(m.Page).filter_by(**where))]
     published = {p.url: p.published for p in obs.pages if p.published}
     items_by_column: dict[str | None, list[ItemObs]] = defaultdict(list)
     for row in session.scalars(select(m.ListItem).filter_by(**where)
@@ -93,9 +92,7 @@ def load_observations(session: Session, run_id: int) -> Observations:
             ItemObs(row.title, row.url, item_date, date_text, row.page_url))
     obs.homepage_items = items_by_column.get(None, [])
     obs.columns = [
-        ColumnObs(url=c.url, name=c.name, category=c.category, level=c.level, source=c.source,
-                  paging=c.paging, pages_total=c.pages_total, pages_read=c.pages_read,
-                  complete=c.complete, note=c.note, items=items_by_column.get(c.url, []))
+        _record(ColumnObs, c, items=items_by_column.get(c.url, []))
         for c in session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id))
     ]
     # Carrying pages per target in the order stored, each once (a dict keeps the order and
@@ -108,11 +105,7 @@ def load_observations(session: Session, run_id: int) -> Observations:
         sources[target][source] = None
         tags[target].add(tag)
     obs.links = [
-        LinkObs(url=c.url, internal=c.internal, outcome=c.outcome, reason=c.reason,
-                status=c.status, error=c.error, final_url=c.final_url, redirects=c.redirects,
-                attempts=c.attempts, text_length=c.text_length,
-                notfound_words=c.notfound_words, challenge_markers=c.challenge_markers,
-                sources=list(sources.get(c.url, ())),
+        _record(LinkObs, c, sources=list(sources.get(c.url, ())),
                 tags=sorted(tags.get(c.url, ())))
         for c in session.scalars(select(m.LinkCheck).filter_by(**where))
     ]
@@ -121,21 +114,24 @@ def load_observations(session: Session, run_id: int) -> Observations:
     obs.messages = [_with_detail(x, details.get(x.url))
                     for x in session.scalars(select(m.Message).filter_by(**where)
                                              .order_by(m.Message.id))]
-    obs.posts = [
-        PostObs(p.post_id, p.title, p.url, p.published, p.pinned, p.comments, p.reposts)
-        for p in session.scalars(select(m.Post).filter_by(**where).order_by(m.Post.id))
-    ]
+    obs.posts = [_record(PostObs, p) for p in session.scalars(
+        select(m.Post).filter_by(**where).order_by(m.Post.id))]
     if site is not None:
-        obs.probes = [
-            ProbeObs(p.at, p.ok, p.family, p.stage, p.status, p.error, p.seconds)
-            for p in session.scalars(select(m.Probe).where(m.Probe.site_id == site.id)
-                                     .order_by(m.Probe.at))
-        ]
+        obs.probes = [_record(ProbeObs, p) for p in session.scalars(
+            select(m.Probe).where(m.Probe.site_id == site.id).order_by(m.Probe.at))]
     for fact in session.scalars(select(m.Fact).filter_by(**where)):
         obs.facts[(fact.kind, fact.key)] = fact.data
     summary = obs.fact("crawl", "summary") or {}
     obs.unchecked = {k: v for k, v in (summary.get("unchecked") or {}).items() if v}
     return obs
+
+
+def _record(shape: type[T], row: Any, **given: Any) -> T:
+    """An observation from a stored row: each field of the shape read from the column of
+    the same name, unless ``given``."""
+    return shape(**{f.name: getattr(row, f.name) for f in dataclasses.fields(shape)
+                    if f.name not in given},
+                 **given)
 
 
 def _with_detail(row: m.Message, detail: dict | None) -> MessageObs:

@@ -13,10 +13,10 @@ import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime
 from email.message import Message
 from typing import Any, Mapping, Protocol
 
+from checks.observations import PostObs
 from crawlers.bounds import ACCOUNT_BODY_MAXSIZE, size_text
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy
@@ -30,22 +30,9 @@ MAX_BODY_BYTES = ACCOUNT_BODY_MAXSIZE
 SOURCE_STATES = ("ok", "failed", "login_wall", "format")
 
 
-@dataclass(frozen=True)
-class PostRecord:
-    """One post as the source published it; ``published`` is aware China time."""
-
-    post_id: str | None
-    title: str | None
-    url: str | None
-    published: datetime
-    pinned: bool = False
-    comments: int | None = None
-    reposts: int | None = None
-
-
 @dataclass
 class SourceResult:
-    posts: list[PostRecord] = field(default_factory=list)
+    posts: list[PostObs] = field(default_factory=list)
     profile: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     state: str = "ok"

@@ -15,7 +15,8 @@ from typing import Any
 
 from lxml import etree, html as lxml_html
 
-from crawlers.newmedia.base import Fetch, PostRecord, SourceResult, fetch_or_fail
+from checks.observations import PostObs
+from crawlers.newmedia.base import Fetch, SourceResult, fetch_or_fail
 from crawlers.newmedia.times import parse_post_time
 from crawlers.urls import try_normalize
 
@@ -127,9 +128,9 @@ def read_feed(url: str, *, fetch: Fetch, as_of_moment: datetime, max_pages: int 
     return reading
 
 
-def entries_to_posts(entries: list[FeedEntry]) -> list[PostRecord]:
+def entries_to_posts(entries: list[FeedEntry]) -> list[PostObs]:
     """Dated entries as posts; an undated entry cannot say when the account posted."""
-    return [PostRecord(post_id=e.entry_id or e.link, title=e.title, url=e.link,
+    return [PostObs(post_id=e.entry_id or e.link, title=e.title, url=e.link,
                        published=e.published)
             for e in entries if e.published is not None]
 

@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree, html as lxml_html
 
-from crawlers.newmedia.base import Fetch, PostRecord, SourceResult, fetch_or_fail
+from checks.observations import PostObs
+from crawlers.newmedia.base import Fetch, SourceResult, fetch_or_fail
 from crawlers.newmedia.feeds import FeedEntry, entries_to_posts, read_feed
 from crawlers.newmedia.times import from_unix, parse_post_time
 from crawlers.urls import try_normalize
@@ -93,7 +94,7 @@ def read_posts(account: dict, platform_conf: dict, *, as_of_moment: datetime, fe
                max_pages: int = 3) -> SourceResult:
     account_url(account, platform_conf)  # refuses an account with nothing to read
     limit = int(platform_conf.get("article_limit", ARTICLE_LIMIT))
-    posts: list[PostRecord] = []
+    posts: list[PostObs] = []
     profile: dict = {}
     to_read: list[tuple[str, FeedEntry | None]] = []
     if account.get("feed"):
@@ -118,7 +119,7 @@ def read_posts(account: dict, platform_conf: dict, *, as_of_moment: datetime, fe
     return SourceResult(posts=_unique(posts), profile=profile)
 
 
-def _read_articles(to_read: list[tuple[str, FeedEntry | None]], posts: list[PostRecord],
+def _read_articles(to_read: list[tuple[str, FeedEntry | None]], posts: list[PostObs],
                    profile: dict, *, as_of_moment: datetime, fetch: Fetch
                    ) -> tuple[int, list[str]]:
     read, errors = 0, []
@@ -137,15 +138,15 @@ def _read_articles(to_read: list[tuple[str, FeedEntry | None]], posts: list[Post
             errors.append(f"{url}: 文章页未找到发布时间 / no publish time on the article page")
             continue
         link = (entry.link if entry else None) or info.link or url
-        posts.append(PostRecord(
+        posts.append(PostObs(
             post_id=(entry.entry_id if entry else None) or article_post_id(link),
             title=(entry.title if entry else None) or info.title, url=link,
             published=info.published))
     return read, errors
 
 
-def _unique(posts: list[PostRecord]) -> list[PostRecord]:
-    seen: dict[str, PostRecord] = {}
+def _unique(posts: list[PostObs]) -> list[PostObs]:
+    seen: dict[str, PostObs] = {}
     for post in posts:
         seen.setdefault(post.post_id or post.url or post.published.isoformat(), post)
     return list(seen.values())

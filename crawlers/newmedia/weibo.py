@@ -17,7 +17,8 @@ from urllib.parse import urlencode, urlsplit
 
 from lxml import etree, html as lxml_html
 
-from crawlers.newmedia.base import Fetch, FetchResponse, PostRecord, SourceResult, fetch_or_fail
+from checks.observations import PostObs
+from crawlers.newmedia.base import Fetch, FetchResponse, SourceResult, fetch_or_fail
 from crawlers.newmedia.times import parse_post_time
 
 DEFAULT_API_BASE = "https://m.weibo.cn"
@@ -44,7 +45,7 @@ class BadAnswer(Exception):
 
 @dataclass
 class ContainerPage:
-    posts: list[PostRecord] = field(default_factory=list)
+    posts: list[PostObs] = field(default_factory=list)
     user: dict[str, Any] | None = None
     total: int | None = None
     has_more: bool = True
@@ -107,7 +108,7 @@ def _read_following_pages(first: ContainerPage, containerid: str, platform_conf:
                           fetch: Fetch, max_pages: int) -> SourceResult:
     profile: dict[str, Any] = {"containerid": containerid, "pages_read": 1,
                                "total": first.total, **_profile_of(first.user)}
-    posts: dict[str, PostRecord] = {}
+    posts: dict[str, PostObs] = {}
     undated = first.undated
     page, current = 1, first
     _collect(posts, current.posts)
@@ -135,7 +136,7 @@ def _read_following_pages(first: ContainerPage, containerid: str, platform_conf:
     return SourceResult(posts=list(posts.values()), profile=profile)
 
 
-def _collect(posts: dict[str, PostRecord], found: list[PostRecord]) -> None:
+def _collect(posts: dict[str, PostObs], found: list[PostObs]) -> None:
     for post in found:
         posts.setdefault(post.post_id or f"{post.published.isoformat()}|{post.title}", post)
 
@@ -196,13 +197,13 @@ def parse_container_data(data: dict, as_of_moment: datetime, *,
 
 def post_from_mblog(mblog: dict, as_of_moment: datetime, *,
                     post_url: str = "{api_base}/detail/{id}",
-                    api_base: str = DEFAULT_API_BASE) -> PostRecord | None:
+                    api_base: str = DEFAULT_API_BASE) -> PostObs | None:
     """One mblog as a post; None when its ``created_at`` cannot be read."""
     published = parse_post_time(mblog.get("created_at"), as_of_moment)
     if published is None:
         return None
     post_id = str(mblog.get("id") or mblog.get("mid") or mblog.get("bid") or "") or None
-    return PostRecord(
+    return PostObs(
         post_id=post_id,
         title=_title(mblog),
         url=post_url.format(api_base=api_base, id=post_id) if post_id else None,

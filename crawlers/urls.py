@@ -5,6 +5,7 @@ through ``normalize_url`` first.
 """
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
@@ -23,6 +24,7 @@ class BadURL(ValueError):
     """A URL that cannot name a web page (no scheme or host, or a scheme we do not fetch)."""
 
 
+@functools.lru_cache(maxsize=16384)  # a page's links and its list rows name the same hrefs
 def normalize_url(url: str, base: str | None = None, *, keep_fragment: bool = False) -> str:
     """Absolute URL with lower-case scheme and host, no default port and no fragment.
 

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 from crawlers.extract.dates import DateMatch, find_date
 from crawlers.extract.dom import (
     INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element, is_hidden,
-    squash, visible_text,
+    squash, tree_memo, visible_text,
 )
 from crawlers.extract.hanweb import has_records, is_island, island_texts, parse_hanweb_records
 from crawlers.extract.rows import (
@@ -220,7 +220,14 @@ def _row_groups(tree: HtmlElement) -> Iterable[list[HtmlElement]]:
         yield from by_tag.values()
 
 
-def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[Row]:
+def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> tuple[Row, ...]:
+    """The rows of the page's main list, found once per page: the list reader and the
+    page-shape test both ask."""
+    return tree_memo(tree, ("main_list_rows", base, as_of),
+                     lambda: tuple(_find_main_list_rows(tree, base, as_of)))
+
+
+def _find_main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[Row]:
     best_dated: tuple[tuple, list[Row]] | None = None
     best_plain: tuple[tuple, list[Row]] | None = None
     for order, group in enumerate(_row_groups(tree)):

@@ -274,10 +274,13 @@ def run_govpatrol(base: str, work: Path, max_pages: int, politeness: str,
     if source is not None:  # another checkout of govpatrol (e.g. an older commit) in this venv
         env["PYTHONPATH"] = str(source.resolve())
     (work / "none.yaml").write_text("{}\n", encoding="utf-8")
+    # A link checker takes no evidence screenshots, so the audit takes none either (older
+    # checkouts took none and know no such option).
+    no_screenshots = ["--no-screenshots"] if source is None else []
     figures = measure([str(GOVPATROL), "audit", base, "--politeness", politeness,
                        "--max-pages", str(max_pages), "--as-of", AS_OF,
-                       "--database", f"sqlite:///{database}", "--json", str(report)],
-                      work / "govpatrol.log", env=env)
+                       "--database", f"sqlite:///{database}", "--json", str(report),
+                       *no_screenshots], work / "govpatrol.log", env=env)
     data = json.loads(report.read_text(encoding="utf-8"))
     reported = {f["url"] for f in data["findings"] if f["check"] == "broken_link"}
     figures["pages_crawled"] = data.get("stats", {}).get("pages")

@@ -9,12 +9,12 @@ import typer
 from checks.rulebook import load_rulebook
 from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
-    AsOf, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, Politeness, RulebookFile, app,
+    AsOf, DatabaseUrl, JsonOut, MaxPages, Nameservers, NoScreenshots, OutDir, Politeness, RulebookFile, app,
     err, exit_codes, open_database, parse_as_of, parse_nameservers, parse_politeness_option,
     parse_url, rulebook_from, settings,
 )
 from govpatrol.demosite import AS_OF, DemoSites
-from govpatrol.evidence import run_pictures
+from govpatrol.evidence import SCREENSHOTS_PER_RUN, run_pictures
 from govpatrol.inspection import InspectionOptions, inspect_site
 from govpatrol.progress import CrawlProgress
 from reports.build import build_audit_report
@@ -28,7 +28,7 @@ def audit(url: Annotated[str, typer.Argument(help="网站首页网址")],
           as_of: AsOf = None, json_path: JsonOut = None, out: OutDir = None,
           nameserver: Nameservers = None, max_pages: MaxPages = MAX_PAGES,
           database: DatabaseUrl = None, rulebook: RulebookFile = None,
-          politeness: Politeness = None) -> None:
+          politeness: Politeness = None, no_screenshots: NoScreenshots = False) -> None:
     """对单个网站做一次完整检查：抓取、全部检查、出报告。"""
     with exit_codes():
         homepage = parse_url(url)
@@ -36,7 +36,8 @@ def audit(url: Annotated[str, typer.Argument(help="网站首页网址")],
                                     politeness=parse_politeness_option(politeness),
                                     nameservers=parse_nameservers(nameserver),
                                     rulebook=rulebook_from(rulebook),
-                                    allowed_networks=settings().allowed_networks)
+                                    allowed_networks=settings().allowed_networks,
+                                    screenshots=0 if no_screenshots else SCREENSHOTS_PER_RUN)
         db = open_database(database)
         run_audit(db, homepage, options, json_path=json_path, out=out)
 

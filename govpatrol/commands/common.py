@@ -40,6 +40,8 @@ MaxPages = Annotated[int, typer.Option("--max-pages", min=1, help="单个网站�
 DatabaseUrl = Annotated[Optional[str], typer.Option("--database", help="SQLAlchemy 数据库 URL")]
 Politeness = Annotated[Optional[str], typer.Option(
     "--politeness", help=f"对网站的抓取强度：{'、'.join(LEVELS)}（默认 {DEFAULT_POLITENESS}）")]
+NoScreenshots = Annotated[bool, typer.Option(
+    "--no-screenshots", help="不截取问题页面截图（检查时不拍，报告和通报不附）")]
 RulebookFile = Annotated[Optional[Path], typer.Option("--rulebook", help="覆盖默认阈值的规则文件 (YAML)")]
 
 

@@ -17,7 +17,7 @@ from rich.text import Text
 
 from crawlers.defaults import MAX_PAGES
 from govpatrol.commands.common import (
-    AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, OutDir, Politeness, RulebookFile,
+    AsOf, BadInput, DatabaseUrl, JsonOut, MaxPages, Nameservers, NoScreenshots, OutDir, Politeness, RulebookFile,
     app, err, exit_codes, open_database, parse_as_of, parse_nameservers, parse_politeness_option,
     rulebook_from, settings,
 )
@@ -51,8 +51,7 @@ def patrol(registry: RegistryFile = None, resume: Resume = None, as_of: AsOf = N
            max_pages: MaxPages = MAX_PAGES, database: DatabaseUrl = None,
            rulebook: RulebookFile = None, parallel: Parallel = DEFAULT_PARALLEL,
            site_time_limit: SiteTimeLimit = DEFAULT_SITE_TIME_LIMIT,
-           no_screenshots: Annotated[bool, typer.Option(
-               "--no-screenshots", help="不截取问题页面截图（检查时不拍，通报不附）")] = False,
+           no_screenshots: NoScreenshots = False,
            queue: QueueUrl = None, politeness: Politeness = None) -> None:
     """巡检名单上的全部网站和新媒体账号，保存结果，写出报告（--out 时连同通报）。"""
     with exit_codes():

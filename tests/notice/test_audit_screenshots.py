@@ -86,6 +86,28 @@ def test_the_reports_written_by_audit_and_judge_show_the_stored_screenshot(tmp_p
         assert len(images) == 1, folder
 
 
+def test_audit_with_no_screenshots_stores_none(tmp_path):
+    site = SmallSite("松岭县人民政府", broken=True)
+    database = f"sqlite:///{tmp_path / 'govpatrol.db'}"  # the file new_database opens
+    try:
+        audited = run_cli("audit", f"http://127.0.0.1:{site.httpd.server_address[1]}/",
+                          "--as-of", AS_OF.isoformat(), "--max-pages", "20", "--database",
+                          database, "--no-screenshots", "--out", str(tmp_path / "audit"),
+                          cwd=tmp_path)
+    finally:
+        site.close()
+    assert audited.returncode == 0, audited.stderr[-2000:]
+    db = new_database(tmp_path)
+    with db.session() as session:
+        run = session.scalars(select(m.Run)).one()
+        # findings a screenshot would show (without the option this audit shoots one)
+        checks = set(session.scalars(select(m.Finding.check).where(m.Finding.run_id == run.id)))
+        assert "broken_link" in checks
+        assert session.scalars(select(m.Screenshot)).all() == []
+    db.dispose()
+    assert "data:image/png" not in (tmp_path / "audit" / "report.html").read_text(encoding="utf-8")
+
+
 def _run_with_findings(db, urls: list[str]) -> int:
     with db.session() as session:
         site = m.Site(url="http://www.yunxi.gov.cn/", name="云溪市人民政府", options={},

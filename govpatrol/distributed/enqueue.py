@@ -63,7 +63,8 @@ def run_queued_patrol(db: Database, registry: Registry, options_template: Inspec
         options = replace(options_template, as_of=as_of)
         common = {"as_of": as_of.isoformat(), "max_pages": options.max_pages,
                   "nameservers": list(options.nameservers), "rulebook": options.rulebook,
-                  "time_limit": site_time_limit, "politeness": options.politeness}
+                  "time_limit": site_time_limit, "politeness": options.politeness,
+                  "screenshots": options.screenshots}
         done_sites, done_accounts = completed_items(db, patrol_id)
         platforms = {k: dict(v) for k, v in registry.platforms.items()}
         items: list[Item] = []

@@ -20,6 +20,7 @@ from crawlers.newmedia import describe_account
 from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS, parse_politeness
 from govpatrol.accounts import inspect_account
 from govpatrol.distributed.app import ACCOUNT_TASK, SITE_TASK, app, visibility_timeout
+from govpatrol.evidence import SCREENSHOTS_PER_RUN
 from govpatrol.inspection import InspectionError, InspectionOptions, inspect_site
 from govpatrol.patrol import DEFAULT_SITE_TIME_LIMIT
 from storage import models as m
@@ -104,7 +105,8 @@ def inspect_site_task(patrol_id: int, site: dict, options: dict) -> str:
             site_fields=dict(site.get("site_fields") or {}),
             force_render=list(site.get("force_render") or []),
             politeness=parse_politeness(site.get("politeness") or options.get("politeness")
-                                        or DEFAULT_POLITENESS))
+                                        or DEFAULT_POLITENESS),
+            screenshots=int(options.get("screenshots", SCREENSHOTS_PER_RUN)))
         try:
             run_id = inspect_site(db, site["url"], inspection, kind="patrol", patrol_id=patrol_id)
         except InspectionError as exc:  # stored as a failed run, as on one machine

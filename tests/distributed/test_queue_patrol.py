@@ -195,10 +195,24 @@ def test_three_workers_give_the_report_of_one_machine(served, workers, tmp_path)
     assert (tmp_path / "out" / "patrol.json").is_file()
     assert (tmp_path / "out" / "notice" / "notice.docx").is_file()
     assert set(_complete_runs_per_item(workers.database).values()) == {1}
+    # --no-screenshots reached the workers: no failing site was shot, nor tried (a try is
+    # recorded with the run, taken or missing).
+    assert _screenshot_records(workers.database) == [None] * served["sites"]
     # Every worker took part.
     logs = [(p / "worker.log").read_text(errors="replace")
             for p in sorted((tmp_path / "machines").iterdir())]
     assert all("succeeded" in log for log in logs), [log[-500:] for log in logs]
+
+
+def _screenshot_records(database: str) -> list:
+    """What each site run recorded of its evidence screenshots."""
+    engine = create_engine(database)
+    try:
+        with engine.connect() as conn:
+            stats = conn.execute(text("SELECT stats FROM runs WHERE account_id IS NULL")).scalars()
+            return [(json.loads(s) if isinstance(s, str) else s).get("screenshots") for s in stats]
+    finally:
+        engine.dispose()
 
 
 def _wait_for(predicate, timeout: float, what: str):

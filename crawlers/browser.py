@@ -6,6 +6,7 @@ that a browser behaves the same wherever govpatrol starts one.
 from __future__ import annotations
 
 import os
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -45,6 +46,12 @@ def chromium_executable() -> str | None:
     return None
 
 
+# Chromium keeps its single-instance socket in a folder under $TMPDIR, and a Unix socket path
+# holds at most 107 bytes: under a deep TMPDIR (a worker's own folder) it aborts at launch.
+SHORT_TMPDIR = "/tmp"
+_TMPDIR_MAX = 64
+
+
 def launch_options(extra_args: Sequence[str] = (), *, headless: bool = True) -> dict[str, Any]:
     """Keyword arguments for ``chromium.launch`` (also usable as scrapy-playwright's
     ``PLAYWRIGHT_LAUNCH_OPTIONS``)."""
@@ -52,6 +59,8 @@ def launch_options(extra_args: Sequence[str] = (), *, headless: bool = True) -> 
     executable = chromium_executable()
     if executable:
         options["executable_path"] = executable
+    if len(tempfile.gettempdir()) > _TMPDIR_MAX and os.access(SHORT_TMPDIR, os.W_OK):
+        options["env"] = {**os.environ, "TMPDIR": SHORT_TMPDIR}
     return options
 
 

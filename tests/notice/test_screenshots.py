@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import struct
+import tempfile
 from pathlib import Path
 
 from crawlers import browser
@@ -67,6 +68,18 @@ def test_launch_options_keep_the_browser_off_the_network(monkeypatch):
                 "--disable-sync", "--disable-quic", "--disable-dev-shm-usage"):
         assert arg in options["args"]
     assert options["args"][-1].startswith("--host-resolver-rules=")
+
+
+def test_chromium_starts_under_a_deep_temporary_folder(tmp_path, monkeypatch):
+    deep = tmp_path / ("a-worker-s-own-folder-" * 3)
+    deep.mkdir()
+    monkeypatch.setenv("TMPDIR", str(deep))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    assert len(tempfile.gettempdir()) > 64
+    with browser.launch_browser() as running:  # its socket path would pass 107 bytes
+        page = running.new_page()
+        page.set_content("<title>通报</title>")
+        assert page.title() == "通报"
 
 
 def test_launch_browser_runs_chromium():

@@ -24,23 +24,21 @@ import json
 import multiprocessing
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from proctree import processes, pss, run_sampled, tree_of  # beside this script
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 LINKCHECKER_VENV = HERE / ".linkchecker-venv"
 LINKCHECKER_REQUIREMENTS = HERE / "requirements-linkchecker.txt"
 GOVPATROL = ROOT / ".venv" / "bin" / "govpatrol"
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 AS_OF = "2026-11-30"
 
 # A 1x1 PNG.
@@ -170,67 +168,19 @@ def serve(site_args: tuple, port_out, counter, ready) -> None:
 
 
 # ---- measuring a tool -----------------------------------------------------------------------
-def _tree_rss(root: int) -> tuple[int, int]:
-    """Resident bytes of ``root`` and all its descendants, now: the sum of their RSS, and of
-    their PSS (shared pages split among the processes sharing them)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2:].split()
-        parents[int(entry)] = int(fields[1])
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        for child, parent in parents.items():
-            if parent == pid and child not in tree:
-                tree.add(child)
-                frontier.append(child)
-    rss = pss = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/statm", "rb") as handle:
-                rss += int(handle.read().split()[1]) * PAGE_SIZE
-            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-                for line in handle:
-                    if line.startswith(b"Pss:"):
-                        pss += int(line.split()[1]) * 1024
-                        break
-        except OSError:
-            continue
-    return rss, pss
-
-
 def measure(command: list[str], log: Path, env: dict | None = None) -> dict:
-    """Run ``command`` to its end: wall and CPU seconds of its process tree, peak tree RSS."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    with open(log, "wb") as out:
-        child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                 stdin=subprocess.DEVNULL, env=env, cwd=str(ROOT))
+    """Run ``command`` to its end: wall and CPU seconds of its process tree, peak tree RSS
+    and PSS."""
     peak = peak_pss = 0
-    done = threading.Event()
 
-    def sample():
+    def sample(pid: int, _seconds: float) -> None:
         nonlocal peak, peak_pss
-        while not done.is_set():
-            rss, pss = _tree_rss(child.pid)
-            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
-            done.wait(0.05)
+        table = processes()
+        tree = tree_of(pid, table)
+        peak = max(peak, sum(table[p][1] for p in tree))
+        peak_pss = max(peak_pss, sum(pss(p) for p in tree))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = child.wait()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    code, wall, cpu = run_sampled(command, log, env=env, cwd=ROOT, every=0.05, sample=sample)
     return {"exit": code, "wall": wall, "cpu": cpu, "peak_rss_mb": peak / 2**20,
             "peak_pss_mb": peak_pss / 2**20}
 

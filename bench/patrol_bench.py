@@ -18,13 +18,9 @@ import argparse
 import json
 import multiprocessing
 import os
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -33,9 +29,10 @@ from govpatrol.demosite.generated.build import generate  # noqa: E402
 from govpatrol.demosite.generated.dns import LoopbackDNS  # noqa: E402
 from govpatrol.demosite.generated.server import GeneratedServer  # noqa: E402
 
+from proctree import processes, pss, run_sampled, tree_of  # noqa: E402 (beside this script)
+
 ROOT = Path(__file__).resolve().parents[1]
 GOVPATROL = ROOT / ".venv" / "bin" / "govpatrol"
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 def serve(count: int, pipe) -> None:
@@ -59,36 +56,6 @@ def serve(count: int, pipe) -> None:
     dns.stop()
 
 
-def _pss(pid: int) -> int:
-    """Proportional set size: resident bytes with shared pages split among their sharers
-    (a browser's dozen processes share most of theirs), so that a tree's sizes add up."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
-            for line in handle:
-                if line.startswith(b"Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def _processes() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, resident bytes) of every process now."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                stat = handle.read()
-            with open(f"/proc/{entry}/statm", "rb") as handle:
-                rss = int(handle.read().split()[1]) * PAGE_SIZE
-        except (OSError, IndexError, ValueError):
-            continue
-        found[int(entry)] = (int(stat[stat.rfind(b")") + 2:].split()[1]), rss)
-    return found
-
-
 def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: list[str],
                source: Path | None = None) -> dict:
     registry = work / "sites.yaml"
@@ -103,44 +70,22 @@ def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: li
     command = [str(GOVPATROL), "patrol", "--registry", str(registry), "--as-of", sites[0]["as_of"],
                "--database", f"sqlite:///{work / 'patrol.db'}", "--nameserver", dns,
                "--parallel", str(parallel), "--json", str(report), *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    with open(work / "patrol.log", "wb") as log:
-        child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                 stdin=subprocess.DEVNULL, env=env, cwd=str(work))
     # (seconds, patrol process RSS, tree RSS, tree PSS)
     samples: list[tuple[float, int, int, int]] = []
     crawl_peaks: dict[int, list] = {}  # crawl child pid -> [first seen, peak RSS]
-    done = threading.Event()
 
-    def sample():
-        while not done.is_set():
-            table = _processes()
-            tree, frontier = {child.pid}, [child.pid]
-            while frontier:
-                pid = frontier.pop()
-                for other, (parent, _rss) in table.items():
-                    if parent == pid and other not in tree:
-                        tree.add(other)
-                        frontier.append(other)
-            now = time.perf_counter() - started
-            own = table.get(child.pid, (0, 0))[1]
-            samples.append((now, own, sum(table[p][1] for p in tree if p in table),
-                            sum(_pss(p) for p in tree)))
-            for pid in tree:
-                if pid in table and table[pid][0] == child.pid:  # a crawl child
-                    seen = crawl_peaks.setdefault(pid, [now, 0])
-                    seen[1] = max(seen[1], table[pid][1])
-            done.wait(0.25)
+    def sample(patrol_pid: int, now: float) -> None:
+        table = processes()
+        tree = tree_of(patrol_pid, table)
+        own = table.get(patrol_pid, (0, 0))[1]
+        samples.append((now, own, sum(table[p][1] for p in tree), sum(pss(p) for p in tree)))
+        for pid in tree:
+            if table[pid][0] == patrol_pid:  # a crawl child
+                seen = crawl_peaks.setdefault(pid, [now, 0])
+                seen[1] = max(seen[1], table[pid][1])
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = child.wait()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    code, wall, cpu = run_sampled(command, work / "patrol.log", env=env, cwd=work, every=0.25,
+                                  sample=sample)
     data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"sites": []}
     pages = sum((s.get("stats") or {}).get("pages") or 0 for s in data["sites"])
     verdicts = [(s.get("verdict") or {}).get("result") for s in data["sites"]]

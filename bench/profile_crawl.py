@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checks.rulebook import load_rulebook  # noqa: E402
-from crawlers.extensions import DATABASE_ENV  # noqa: E402
+from crawlers.channel import DATABASE_ENV  # noqa: E402
 from govpatrol.inspection import (  # noqa: E402
     InspectionOptions, judge_run, network_policy, open_run,
 )

@@ -9,13 +9,10 @@ from scrapy import signals
 from sqlalchemy import update
 from twisted.internet import task
 
+from crawlers.channel import PROGRESS_PREFIX
 from crawlers.pipelines import PAGES_STORED
 from storage.db import Database
 from storage.models import Run
-
-PROGRESS_PREFIX = "@@progress "
-# The crawl's database URL reaches the child in its environment, never in the config file.
-DATABASE_ENV = "GOVPATROL_CRAWL_DATABASE"
 
 
 class ProgressReporter:

@@ -21,7 +21,7 @@ from twisted.internet import task
 
 from crawlers import settings as default_settings
 from crawlers.defaults import MAX_PAGES, RENDER
-from crawlers.extensions import DATABASE_ENV
+from crawlers.channel import DATABASE_ENV
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS, politeness_settings
 from crawlers.rendering import playwright_settings

@@ -19,7 +19,7 @@ from checks.rulebook import load_rulebook
 from checks.verdict import judge_site
 from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.dns import LookupFailed, NameResolver
-from crawlers.extensions import DATABASE_ENV, PROGRESS_PREFIX
+from crawlers.channel import DATABASE_ENV, PROGRESS_PREFIX
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS
 from crawlers.urls import host_of

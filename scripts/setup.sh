@@ -20,6 +20,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
   echo "$want" > "$stamp"
 fi
+# The project's own bytecode, as pip compiles that of installed packages: a patrol starts a
+# crawl process per site, and where PYTHONDONTWRITEBYTECODE is set (as in many containers)
+# each would otherwise compile every module again. Only changed files are compiled.
+.venv/bin/python -m compileall -q -j 0 checks storage crawlers reports govpatrol >/dev/null
 
 # Chromium: Debian's package where apt is available (no browser download is possible on a
 # closed network), Playwright's own build elsewhere.

@@ -28,6 +28,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="govpatrol — 政府网站与政务新媒体巡检 (国办秘函〔2019〕19号)")
 # Markup off: site names, URLs and messages come from registries and sites and may hold
 # "[...]" ("[/]云溪市人民政府"); styles are given as Text, never written into strings.
+
+
+@app.callback()
+def _commands() -> None:
+    # A group even when only the command being run is loaded (govpatrol/cli.py): a Typer of
+    # one command would otherwise take the command's name for its first argument.
+    pass
+
+
 err = Console(stderr=True, markup=False)
 out = Console(markup=False)
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from crawlers.browser import guard_requests, launch_browser
 from crawlers.dns import NameResolver
-from crawlers.extensions import DATABASE_ENV
+from crawlers.channel import DATABASE_ENV
 from crawlers.netpolicy import NetworkPolicy, RefusedAddress, parse_address
 from crawlers.newmedia.base import FetchError, UrllibFetch
 from crawlers.probes.http import fetch

@@ -25,7 +25,7 @@ from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS
 from crawlers.urls import host_of
 from govpatrol.evidence import SCREENSHOTS_PER_RUN, shoot_run_evidence
 from govpatrol.history import update_cases
-from govpatrol.netcheck import observe_network
+from govpatrol.netcheck import AvailabilityProbes, observe_network
 from storage import models as m
 from storage.db import Database
 from storage.queries import (
@@ -246,12 +246,15 @@ def inspect_run(db: Database, run_id: int, homepage: str, options: InspectionOpt
     """The work of ``inspect_site`` on a run already opened (whose id a caller shows while
     it runs)."""
     with closing_run(db, run_id):
-        crawl(db, run_id, homepage, options, progress)
         policy = network_policy(homepage, options)
+        # The homepage's availability probes wait a second between tries: they run while
+        # the site is crawled, not after it.
+        availability = AvailabilityProbes(
+            homepage, nameservers=list(options.nameservers), rules=options.rulebook,
+            times=options.rulebook["availability"]["audit_probes"], policy=policy)
+        crawl(db, run_id, homepage, options, progress)
         observe_network(db, run_id, homepage, nameservers=list(options.nameservers),
-                        rules=options.rulebook,
-                        audit_probes=options.rulebook["availability"]["audit_probes"],
-                        policy=policy)
+                        rules=options.rulebook, policy=policy, availability=availability)
         judge_run(db, run_id, options.rulebook, options.as_of)
         # Evidence is shot now, through the audit's resolver and policy; never fails the run.
         shoot_run_evidence(db, run_id, homepage, nameservers=options.nameservers,

@@ -1,12 +1,14 @@
-"""Network observations made after the crawl: IPv6 support and homepage availability.
+"""Network observations of an audit: IPv6 support and homepage availability.
 
 The crawl has stored which internal links the homepage and its linked pages carry; this
-module probes them over IPv6, probes the homepage a few times as a citizen would, and
+module probes them over IPv6 after the crawl, probes the homepage a few times as a citizen
+would (while the crawl runs: the probes mostly wait between tries), and
 stores what it saw (``Fact`` and ``Probe`` rows) for the checks to judge. Every name is
 resolved through the DNS servers the inspector chose (``--nameserver``).
 """
 from __future__ import annotations
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -32,14 +34,44 @@ PROBE_INTERVAL_SECONDS = 1.0
 SITE_PROBE_WORKERS = 16
 
 
+class AvailabilityProbes:
+    """The homepage's availability probes, begun at once in a thread of their own: they pause
+    PROBE_INTERVAL_SECONDS between tries, and the site's crawl (or its IPv6 probes) runs
+    meanwhile. A daemon thread, so that an audit stopped with Ctrl-C does not wait for them."""
+
+    def __init__(self, homepage: str, *, nameservers: list[str], rules: dict, times: int,
+                 policy: NetworkPolicy | None = None):
+        timeout = float(rules.get("availability", {}).get("timeout_seconds", 15))
+        self._results: list[ProbeResult] = []
+        self._error: BaseException | None = None
+
+        def probe() -> None:
+            try:
+                self._results = probe_repeatedly(homepage, resolver=NameResolver(tuple(nameservers)),
+                                                 timeout=timeout, times=times, policy=policy)
+            except BaseException as exc:  # handed to the thread that asks for the results
+                self._error = exc
+
+        self._thread = threading.Thread(target=probe, name="availability-probes", daemon=True)
+        self._thread.start()
+
+    def results(self) -> list[ProbeResult]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._results
+
+
 def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: list[str],
                     rules: dict, audit_probes: int = 3,
-                    policy: NetworkPolicy | None = None) -> None:
+                    policy: NetworkPolicy | None = None,
+                    availability: AvailabilityProbes | None = None) -> None:
     """Probe IPv6 support and the homepage's availability for run ``run_id`` and store it.
 
     Stores ``Fact(kind="ipv6", key="summary")``, ``audit_probes`` ``Probe`` rows (a second
     apart, family "any") and ``Fact(kind="availability", key="summary")``. ``policy`` is
     the audit's network policy (by default the homepage's own addresses set it).
+    ``availability``: the probes begun before the crawl (begun here when not given).
     """
     resolver = NameResolver(tuple(nameservers))
     limits = rules.get("availability", {})
@@ -51,13 +83,12 @@ def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: li
         site_id, as_of = run.site_id, run.as_of
         second_level, third_level = internal_links(session, run_id, homepage)
 
-    # The availability probes wait between tries; the IPv6 probe runs meanwhile.
-    with ThreadPoolExecutor(max_workers=1) as background:
-        availability = background.submit(probe_repeatedly, homepage, resolver=resolver,
-                                         timeout=timeout, times=audit_probes, policy=policy)
-        ipv6 = probe_ipv6(homepage, second_level, third_level, resolver=resolver,
-                          timeout=timeout, policy=policy)
-        results = availability.result()
+    if availability is None:
+        availability = AvailabilityProbes(homepage, nameservers=nameservers, rules=rules,
+                                          times=audit_probes, policy=policy)
+    ipv6 = probe_ipv6(homepage, second_level, third_level, resolver=resolver,
+                      timeout=timeout, policy=policy)
+    results = availability.results()
 
     with db.session() as session:
         store_fact(session, run_id, "ipv6", "summary", ipv6)

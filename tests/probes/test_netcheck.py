@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import copy
+import threading
 from datetime import date, datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import select
@@ -194,3 +196,37 @@ def test_probe_sites_refuses_a_bad_url_before_probing(db, dns):
 def obs_site_id(db: Database, homepage: str) -> int:
     with db.session() as session:
         return session.scalar(select(m.Site.id).where(m.Site.url == homepage))
+
+
+def test_availability_probes_run_in_the_background(fast):
+    """An audit begins the homepage's probes before its crawl: they must not hold it up."""
+    arrived, gate = threading.Event(), threading.Event()
+
+    class Held(BaseHTTPRequestHandler):
+        def do_GET(self):
+            arrived.set()
+            gate.wait(10)
+            body = "<title>云溪区人民政府</title>首页".encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Held)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        homepage = f"http://127.0.0.1:{server.server_address[1]}/"
+        probes = netcheck.AvailabilityProbes(homepage, nameservers=[], rules=rules(), times=2)
+        # Begun and waiting on the server, while this thread goes on.
+        assert arrived.wait(5)
+        assert probes._thread.is_alive()
+        gate.set()
+        assert [r.ok for r in probes.results()] == [True, True]
+    finally:
+        gate.set()
+        server.shutdown()
+        server.server_close()

@@ -4,6 +4,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, TypeVar
 
@@ -75,8 +77,8 @@ def load_observations(session: Session, run_id: int) -> Observations:
     """Everything a run stored, in the shape the checks read.
 
     A big run holds a hundred thousand link references: rows are read as plain columns, a
-    batch at a time (no ORM object per row, never every row at once), and each carrying
-    page's URL is held once, shared with its page."""
+    batch at a time (no ORM object per row, never every row at once), and a URL or a word
+    met on many rows (a carrying page, a page's kind, a link's outcome) is held once."""
     run = session.get(m.Run, run_id)
     if run is None:
         raise LookupError(f"inspection run {run_id} does not exist")
@@ -84,11 +86,12 @@ def load_observations(session: Session, run_id: int) -> Observations:
     obs = Observations(homepage=site.url if site else "",
                        site={"url": site.url, "name": site.name, "organizer": site.organizer,
                              "site_code": site.site_code} if site else {})
-    obs.pages = [_record(PageObs, row, facts=row.facts or {})
+    held: dict[str, str] = {}  # one string for each recurring value
+    obs.pages = [_record(PageObs, row, held, facts=row.facts or {})
                  for row in _stream(session, _shaped(m.Page, PageObs)
                                     .where(m.Page.run_id == run_id).order_by(m.Page.id))]
     obs.homepage_items, obs.columns = _columns(session, run_id)
-    obs.links = _links(session, run_id, {page.url: page.url for page in obs.pages})
+    obs.links = _links(session, run_id, held)
     details = {f.key: f.data for f in session.scalars(
         select(m.Fact).filter_by(run_id=run_id, kind="message"))}
     obs.messages = [_with_detail(x, details.get(x.url))
@@ -161,22 +164,29 @@ def _published(session: Session, run_id: int, urls: set[str]) -> dict[str, datet
         if url in urls}
 
 
-def _links(session: Session, run_id: int, page_urls: dict[str, str]) -> list[LinkObs]:
+def _links(session: Session, run_id: int, held: dict[str, str]) -> list[LinkObs]:
     """The run's link targets with the pages that carry each (in the order stored, each
-    once) and their tags. ``page_urls`` maps a page's URL to the one string held for it."""
-    # A dict keeps the order and answers "seen?" at once: the homepage is linked from every
-    # page of the site.
-    sources: dict[str, dict[str, None]] = defaultdict(dict)
-    tags: dict[str, set[str]] = defaultdict(set)
-    for target, source, tag in _stream(
+    once) and their tags. ``held`` maps a recurring value to the one string held for it."""
+    # Read by target, a target's references come together (the index on run and target
+    # gives them so, in the order stored): its carrying pages are gathered for one target at
+    # a time, not for every target at once.
+    carried: dict[str, tuple[list[str], list[str]]] = {}
+    for target, refs in groupby(_stream(
             session, select(m.LinkRef.target_url, m.LinkRef.source_url, m.LinkRef.tag)
-            .where(m.LinkRef.run_id == run_id).order_by(m.LinkRef.id)):
-        sources[target][page_urls.setdefault(source, source)] = None
-        tags[target].add(tag)
-    return [_record(LinkObs, row, sources=list(sources.pop(row.url, ())),
-                    tags=sorted(tags.pop(row.url, ())))
-            for row in _stream(session, _shaped(m.LinkCheck, LinkObs, "sources", "tags")
-                               .where(m.LinkCheck.run_id == run_id).order_by(m.LinkCheck.id))]
+            .where(m.LinkRef.run_id == run_id).order_by(m.LinkRef.target_url, m.LinkRef.id)),
+            key=itemgetter(0)):
+        pages: dict[str, None] = {}  # keeps the order, answers "seen?" at once
+        tags: set[str] = set()
+        for _target, source, tag in refs:
+            pages[held.setdefault(source, source)] = None
+            tags.add(tag)
+        carried[target] = (list(pages), sorted(held.setdefault(tag, tag) for tag in tags))
+    links = []
+    for row in _stream(session, _shaped(m.LinkCheck, LinkObs, "sources", "tags")
+                       .where(m.LinkCheck.run_id == run_id).order_by(m.LinkCheck.id)):
+        sources, tags = carried.pop(row.url, ([], []))  # a run checks a URL once
+        links.append(_record(LinkObs, row, held, sources=sources, tags=tags))
+    return links
 
 
 def _shaped(model: type, shape: type, *skip: str):
@@ -189,12 +199,23 @@ def _stream(session: Session, statement) -> Iterable[Any]:
     return session.execute(statement.execution_options(yield_per=BATCH))
 
 
-def _record(shape: type[T], row: Any, **given: Any) -> T:
+# Fields whose values recur across a run's rows: URLs met again as referrers, carrying
+# pages or link targets, and the words of small vocabularies.
+_RECURRING = frozenset({"url", "referrer", "final_url", "kind", "published_source", "outcome",
+                        "reason"})
+
+
+def _record(shape: type[T], row: Any, held: dict[str, str] | None = None, **given: Any) -> T:
     """An observation from a stored row: each field of the shape read from the column of
-    the same name, unless ``given``."""
-    return shape(**{name: getattr(row, name) for name in _field_names(shape)
-                    if name not in given},
-                 **given)
+    the same name, unless ``given``. With ``held``, a recurring value (``_RECURRING``) is
+    the one string held for it."""
+    values = {name: getattr(row, name) for name in _field_names(shape) if name not in given}
+    if held is not None:
+        for name in _RECURRING.intersection(values):
+            value = values[name]
+            if isinstance(value, str):
+                values[name] = held.setdefault(value, value)
+    return shape(**values, **given)
 
 
 @functools.cache

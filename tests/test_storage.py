@@ -59,3 +59,44 @@ def test_runs_without_heartbeat_are_marked_interrupted(tmp_path):
     with db.session() as s:
         statuses = sorted(r.status for r in s.query(m.Run))
     assert statuses == ["interrupted", "running"]
+
+
+def test_links_come_with_their_carrying_pages_in_stored_order_each_once(tmp_path):
+    db = Database(f"sqlite:///{tmp_path}/d.db")
+    home = "http://www.example.gov.cn/"
+    pages = [home + name for name in ("z.html", "a.html", "m.html")]
+    with db.session() as s:
+        site = get_or_create_site(s, home)
+        run = m.Run(site_id=site.id, as_of=date(2026, 11, 20), started_at=datetime.now(timezone.utc))
+        s.add(run)
+        s.flush()
+        s.add_all([m.Page(run_id=run.id, url=url, kind="article", referrer=pages[0], facts={})
+                   for url in pages])
+        # References of two targets interleaved, stored out of URL order, a page twice.
+        refs = [(pages[0], "broken.png", "img"), (pages[1], "gone.html", "a"),
+                (pages[2], "broken.png", "img"), (pages[0], "gone.html", "a"),
+                (pages[2], "gone.html", "a"), (pages[1], "broken.png", "a"),
+                (pages[2], "broken.png", "img"), (pages[0], "gone.html", "a")]
+        s.add_all([m.LinkRef(run_id=run.id, source_url=source, target_url=home + target, tag=tag)
+                   for source, target, tag in refs])
+        s.add_all([m.LinkCheck(run_id=run.id, url=home + target, internal=True, outcome=outcome,
+                               status=status)
+                   for target, outcome, status in (("gone.html", "broken", 404),
+                                                   ("broken.png", "broken", 500),
+                                                   ("alone.html", "ok", 200))])
+        run_id = run.id
+    with db.session() as s:
+        obs = load_observations(s, run_id)
+    links = {link.url: link for link in obs.links}
+    assert [link.url for link in obs.links] == [home + "gone.html", home + "broken.png",
+                                                home + "alone.html"]  # as checked
+    assert links[home + "gone.html"].sources == [pages[1], pages[0], pages[2]]
+    assert links[home + "gone.html"].tags == ["a"]
+    assert links[home + "broken.png"].sources == [pages[0], pages[2], pages[1]]
+    assert links[home + "broken.png"].tags == ["a", "img"]
+    assert (links[home + "alone.html"].sources, links[home + "alone.html"].tags) == ([], [])
+    assert [page.url for page in obs.pages] == pages
+    # Each page's URL is held once: the carrying pages and referrers are the page's own string.
+    first = obs.pages[0].url
+    assert all(page.referrer is first for page in obs.pages)
+    assert links[home + "broken.png"].sources[0] is first

@@ -92,18 +92,19 @@ def load_observations(session: Session, run_id: int) -> Observations:
                                     .where(m.Page.run_id == run_id).order_by(m.Page.id))]
     obs.homepage_items, obs.columns = _columns(session, run_id)
     obs.links = _links(session, run_id, held)
-    details = {f.key: f.data for f in session.scalars(
-        select(m.Fact).filter_by(run_id=run_id, kind="message"))}
-    obs.messages = [_with_detail(x, details.get(x.url))
-                    for x in session.scalars(select(m.Message).filter_by(run_id=run_id)
-                                             .order_by(m.Message.id))]
-    obs.posts = [_record(PostObs, p) for p in session.scalars(
-        select(m.Post).filter_by(run_id=run_id).order_by(m.Post.id))]
+    for kind, key, data in _stream(session, select(m.Fact.kind, m.Fact.key, m.Fact.data)
+                                   .where(m.Fact.run_id == run_id).order_by(m.Fact.id)):
+        obs.facts[(kind, key)] = data
+    obs.messages = [_with_detail(row, obs.fact("message", row.url))
+                    for row in _stream(session, _shaped(m.Message, MessageObs)
+                                       .where(m.Message.run_id == run_id)
+                                       .order_by(m.Message.id))]
+    obs.posts = [_record(PostObs, row) for row in _stream(
+        session, _shaped(m.Post, PostObs).where(m.Post.run_id == run_id).order_by(m.Post.id))]
     if site is not None:
-        obs.probes = [_record(ProbeObs, p) for p in session.scalars(
-            select(m.Probe).where(m.Probe.site_id == site.id).order_by(m.Probe.at))]
-    for fact in session.scalars(select(m.Fact).filter_by(run_id=run_id)):
-        obs.facts[(fact.kind, fact.key)] = fact.data
+        obs.probes = [_record(ProbeObs, row) for row in _stream(
+            session, _shaped(m.Probe, ProbeObs).where(m.Probe.site_id == site.id)
+            .order_by(m.Probe.at))]
     obs.unchecked = _unchecked(obs.fact("crawl", "summary"))
     return obs
 
@@ -224,7 +225,7 @@ def _field_names(shape: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(shape))
 
 
-def _with_detail(row: m.Message, detail: dict | None) -> MessageObs:
+def _with_detail(row: Any, detail: dict | None) -> MessageObs:
     """A listed message completed by its own page: the page says when and who replied."""
     detail = detail or {}
     return MessageObs(

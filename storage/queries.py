@@ -7,7 +7,7 @@ from collections import defaultdict
 from itertools import groupby
 from operator import itemgetter
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, TypeVar
+from typing import Any, Collection, Iterable, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -71,6 +71,7 @@ def stored_page_count(session: Session, run_id: int) -> int:
 
 
 BATCH = 2000  # stored rows fetched at a time while a run is read
+SOURCES_ASKED = 500  # page URLs named in one query (databases bound the parameters)
 
 
 def load_observations(session: Session, run_id: int) -> Observations:
@@ -125,6 +126,24 @@ def stored_page(session: Session, run_id: int, url: str) -> PageObs | None:
 def stored_unchecked(session: Session, run_id: int) -> dict[str, int]:
     """Reason -> pages the crawl did not check (``Observations.unchecked``)."""
     return _unchecked(stored_fact(session, run_id, "crawl", "summary"))
+
+
+def reachable_links_from(session: Session, run_id: int, sources: Collection[str],
+                         tags: Collection[str]) -> list[tuple[str, str]]:
+    """(source, target) of the run's references from the pages ``sources`` by one of
+    ``tags`` whose target answered (checked ``ok``), in the order stored. Only those rows
+    are read: the homepage's links and theirs, not the site's hundred thousand."""
+    reachable = select(m.LinkCheck.url).where(m.LinkCheck.run_id == run_id,
+                                              m.LinkCheck.outcome == "ok")
+    wanted = sorted(set(sources))
+    rows: list[Any] = []  # (id, source, target)
+    for start in range(0, len(wanted), SOURCES_ASKED):
+        rows += session.execute(
+            select(m.LinkRef.id, m.LinkRef.source_url, m.LinkRef.target_url)
+            .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(list(tags)),
+                   m.LinkRef.source_url.in_(wanted[start:start + SOURCES_ASKED]),
+                   m.LinkRef.target_url.in_(reachable))).all()
+    return [(source, target) for _id, source, target in sorted(rows, key=itemgetter(0))]
 
 
 def _unchecked(summary: dict | None) -> dict[str, int]:

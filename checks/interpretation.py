@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from checks.base import Finding, NotChecked, rule
 from checks.observations import ItemObs, Observations, PageObs
@@ -58,7 +58,7 @@ def policy_documents(obs: Observations) -> list[PolicyDocument]:
     NotChecked when the run read no policy document at all.
     """
     interpretations = _interpretations(obs)
-    sources_of = {link.url: set(link.sources) for link in obs.links}
+    sources_of = _carrying_pages(obs)
     listed_in_policy = {item.url for column in obs.columns if column.category == POLICY
                         for item in column.items if item.url}
     documents: list[PolicyDocument] = []
@@ -69,9 +69,9 @@ def policy_documents(obs: Observations) -> list[PolicyDocument]:
             continue
         document = PolicyDocument(page, _document_date(page))
         for interp in interpretations.values():
-            if page.url in sources_of.get(interp.url, ()):
+            if page.url in sources_of(interp.url):
                 document.links_to.append(interp)
-            if interp.url in sources_of.get(page.url, ()):
+            if interp.url in sources_of(page.url):
                 document.linked_from.append(interp)
         documents.append(document)
     if not documents:
@@ -81,6 +81,21 @@ def policy_documents(obs: Observations) -> list[PolicyDocument]:
                              " / no policy document page was read")
         raise NotChecked("网站未发现政策文件，无法检查政策解读 / no policy document found on the site")
     return sorted(documents, key=lambda d: d.url)
+
+
+def _carrying_pages(obs: Observations) -> Callable[[str], set[str]]:
+    """URL -> the pages that link to it, worked out only for the URLs asked about: a big
+    site holds a hundred thousand link references, few of them to or from a document."""
+    links = {link.url: link for link in obs.links}
+    found: dict[str, set[str]] = {}
+
+    def sources_of(url: str) -> set[str]:
+        if url not in found:
+            link = links.get(url)
+            found[url] = set(link.sources) if link else set()
+        return found[url]
+
+    return sources_of
 
 
 def _readable_article(page: PageObs) -> bool:

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from checks.base import severity_rank
 from checks.chinatime import stored_to_china
-from checks.observations import Observations
+from checks.observations import Observations, PageObs
 from checks.summary import column_summary
 from checks.verdict import Judgement
 from storage import models as m
-from storage.queries import load_observations
+from storage.queries import load_columns, stored_fact, stored_page, stored_unchecked
 
 SCHEMA = "govpatrol.audit/1"
 
@@ -21,12 +21,17 @@ SCHEMA = "govpatrol.audit/1"
 def build_audit_report(session: Session, run_id: int, obs: Observations | None = None,
                        judged: Judgement | None = None) -> dict[str, Any]:
     """The report of a stored run, with its stored judgement, or with ``judged``: the same
-    observations judged again (another rulebook or as-of date), nothing stored."""
+    observations judged again (another rulebook or as-of date), nothing stored.
+
+    The report reads only the run's columns, its homepage and counts, queried as such: the
+    whole observations (every page and link) are loaded only to judge. ``obs``, when given,
+    are those observations, whose columns spare reading them again."""
     run = session.get(m.Run, run_id)
     if run is None:
         raise LookupError(f"inspection run {run_id} does not exist")
-    obs = obs or load_observations(session, run_id)
     site = run.site
+    columns = obs.columns if obs is not None else load_columns(session, run_id)
+    homepage = stored_page(session, run_id, site.url) if site else None
     stats = run.stats or {}
     if judged is None:
         findings = session.scalars(select(m.Finding).where(m.Finding.run_id == run_id)).all()
@@ -50,24 +55,26 @@ def build_audit_report(session: Session, run_id: int, obs: Observations | None =
     links = session.scalar(select(func.count()).select_from(m.LinkCheck)
                            .where(m.LinkCheck.run_id == run_id,
                                   m.LinkCheck.outcome != "unchecked"))
-    unchecked = dict(obs.unchecked)
-    failed_pages = [p for p in obs.pages if p.error and p.error.startswith("robots")]
-    if failed_pages:
-        unchecked["robots"] = max(unchecked.get("robots", 0), len(failed_pages))
+    unchecked = stored_unchecked(session, run_id)
+    robots_pages = session.scalar(select(func.count()).select_from(m.Page)
+                                  .where(m.Page.run_id == run_id,
+                                         func.substr(m.Page.error, 1, 6) == "robots"))
+    if robots_pages:
+        unchecked["robots"] = max(unchecked.get("robots", 0), robots_pages)
     report: dict[str, Any] = {
         "schema": SCHEMA,
-        "site": {"url": site.url, "name": site.name or _homepage_fact(obs, "site_name"),
-                 "organizer": site.organizer or _identity(obs).get("organizer"),
-                 "site_code": site.site_code or _identity(obs).get("site_code")},
+        "site": {"url": site.url, "name": site.name or _homepage_fact(homepage, "site_name"),
+                 "organizer": site.organizer or _identity(homepage).get("organizer"),
+                 "site_code": site.site_code or _identity(homepage).get("site_code")},
         "as_of": as_of.isoformat(),
         "started_at": _china_time(run.started_at),
         "finished_at": _china_time(run.finished_at),
         "verdict": verdict,
         "stats": {"pages": pages or 0, "pages_failed": pages_failed or 0,
                   "links_checked": links or 0,
-                  "columns": len(obs.columns), "unchecked": sum(unchecked.values()),
+                  "columns": len(columns), "unchecked": sum(unchecked.values()),
                   "seconds": stats.get("seconds")},
-        "columns": [column_summary(c, as_of) for c in obs.columns],
+        "columns": [column_summary(c, as_of) for c in columns],
         "findings": [
             {"check": f.check, "severity": f.severity, "url": f.url, "page": f.page,
              "message": f.message, "evidence": f.evidence or {}}
@@ -77,24 +84,22 @@ def build_audit_report(session: Session, run_id: int, obs: Observations | None =
         "unchecked": unchecked,
         "run": {"id": run.id, "status": run.status, "error": run.error},
     }
-    homepage = obs.homepage_page()
     if homepage is None or homepage.error:
         report["homepage_error"] = homepage.error if homepage else "首页未能抓取"
     for kind in ("ipv6", "availability"):
-        fact = obs.fact(kind, "summary")
+        fact = stored_fact(session, run_id, kind, "summary")
         if fact:
             report[kind] = fact
     return report
 
 
-def _homepage_fact(obs: Observations, key: str):
-    page = obs.homepage_page()
-    return (page.facts or {}).get(key) if page else None
+def _homepage_fact(homepage: PageObs | None, key: str):
+    return (homepage.facts or {}).get(key) if homepage else None
 
 
-def _identity(obs: Observations) -> dict:
+def _identity(homepage: PageObs | None) -> dict:
     """What the homepage footer states, for a site the registry did not describe."""
-    return _homepage_fact(obs, "identity") or {}
+    return _homepage_fact(homepage, "identity") or {}
 
 
 def _china_time(value: datetime | None) -> str | None:

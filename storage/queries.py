@@ -4,8 +4,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from datetime import date, datetime, timezone
-from typing import Any, Iterable, TypeVar
+from typing import Any, Collection, Iterable, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -68,7 +70,16 @@ def stored_page_count(session: Session, run_id: int) -> int:
                           .where(m.Page.run_id == run_id)) or 0
 
 
+BATCH = 2000  # stored rows fetched at a time while a run is read
+SOURCES_ASKED = 500  # page URLs named in one query (databases bound the parameters)
+
+
 def load_observations(session: Session, run_id: int) -> Observations:
+    """Everything a run stored, in the shape the checks read.
+
+    A big run holds a hundred thousand link references: rows are read as plain columns, a
+    batch at a time (no ORM object per row, never every row at once), and a URL or a word
+    met on many rows (a carrying page, a page's kind, a link's outcome) is held once."""
     run = session.get(m.Run, run_id)
     if run is None:
         raise LookupError(f"inspection run {run_id} does not exist")
@@ -76,63 +87,155 @@ def load_observations(session: Session, run_id: int) -> Observations:
     obs = Observations(homepage=site.url if site else "",
                        site={"url": site.url, "name": site.name, "organizer": site.organizer,
                              "site_code": site.site_code} if site else {})
-    where = {"run_id": run_id}
-    obs.pages = [_record(PageObs, p, facts=p.facts or {})
-                 for p in session.scalars(select(m.Page).filter_by(**where))]
-    published = {p.url: p.published for p in obs.pages if p.published}
-    items_by_column: dict[str | None, list[ItemObs]] = defaultdict(list)
-    for row in session.scalars(select(m.ListItem).filter_by(**where)
-                               .order_by(m.ListItem.id)):
-        item_date = row.date
-        date_text = row.date_text
-        if item_date is None and row.url in published:
-            # An undated list entry whose article states its date: the article is the evidence.
-            item_date = published[row.url].date()
-            date_text = "(正文发布日期)"
-        items_by_column[row.column_url].append(
-            ItemObs(row.title, row.url, item_date, date_text, row.page_url))
-    obs.homepage_items = items_by_column.get(None, [])
-    obs.columns = [
-        _record(ColumnObs, c, items=items_by_column.get(c.url, []))
-        for c in session.scalars(select(m.Column).filter_by(**where).order_by(m.Column.id))
-    ]
-    # Carrying pages per target in the order stored, each once (a dict keeps the order and
-    # answers "seen?" at once: the homepage is linked from every page of the site).
-    sources: dict[str, dict[str, None]] = defaultdict(dict)
-    tags: dict[str, set[str]] = defaultdict(set)
-    for target, source, tag in session.execute(
-            select(m.LinkRef.target_url, m.LinkRef.source_url, m.LinkRef.tag)
-            .filter_by(**where)):
-        sources[target][source] = None
-        tags[target].add(tag)
-    obs.links = [
-        _record(LinkObs, c, sources=list(sources.get(c.url, ())),
-                tags=sorted(tags.get(c.url, ())))
-        for c in session.scalars(select(m.LinkCheck).filter_by(**where))
-    ]
-    details = {f.key: f.data for f in session.scalars(
-        select(m.Fact).filter_by(run_id=run_id, kind="message"))}
-    obs.messages = [_with_detail(x, details.get(x.url))
-                    for x in session.scalars(select(m.Message).filter_by(**where)
-                                             .order_by(m.Message.id))]
-    obs.posts = [_record(PostObs, p) for p in session.scalars(
-        select(m.Post).filter_by(**where).order_by(m.Post.id))]
+    held: dict[str, str] = {}  # one string for each recurring value
+    obs.pages = [_record(PageObs, row, held, facts=row.facts or {})
+                 for row in _stream(session, _shaped(m.Page, PageObs)
+                                    .where(m.Page.run_id == run_id).order_by(m.Page.id))]
+    obs.homepage_items, obs.columns = _columns(session, run_id)
+    obs.links = _links(session, run_id, held)
+    for kind, key, data in _stream(session, select(m.Fact.kind, m.Fact.key, m.Fact.data)
+                                   .where(m.Fact.run_id == run_id).order_by(m.Fact.id)):
+        obs.facts[(kind, key)] = data
+    obs.messages = [_with_detail(row, obs.fact("message", row.url))
+                    for row in _stream(session, _shaped(m.Message, MessageObs)
+                                       .where(m.Message.run_id == run_id)
+                                       .order_by(m.Message.id))]
+    obs.posts = [_record(PostObs, row) for row in _stream(
+        session, _shaped(m.Post, PostObs).where(m.Post.run_id == run_id).order_by(m.Post.id))]
     if site is not None:
-        obs.probes = [_record(ProbeObs, p) for p in session.scalars(
-            select(m.Probe).where(m.Probe.site_id == site.id).order_by(m.Probe.at))]
-    for fact in session.scalars(select(m.Fact).filter_by(**where)):
-        obs.facts[(fact.kind, fact.key)] = fact.data
-    summary = obs.fact("crawl", "summary") or {}
-    obs.unchecked = {k: v for k, v in (summary.get("unchecked") or {}).items() if v}
+        obs.probes = [_record(ProbeObs, row) for row in _stream(
+            session, _shaped(m.Probe, ProbeObs).where(m.Probe.site_id == site.id)
+            .order_by(m.Probe.at))]
+    obs.unchecked = _unchecked(obs.fact("crawl", "summary"))
     return obs
 
 
-def _record(shape: type[T], row: Any, **given: Any) -> T:
+def load_columns(session: Session, run_id: int) -> list[ColumnObs]:
+    """A run's columns with their list entries, as ``load_observations`` gives them."""
+    return _columns(session, run_id)[1]
+
+
+def stored_page(session: Session, run_id: int, url: str) -> PageObs | None:
+    """The page a run stored for ``url`` (the last one, as ``Observations.page`` finds it)."""
+    row = session.execute(_shaped(m.Page, PageObs)
+                          .where(m.Page.run_id == run_id, m.Page.url == url)
+                          .order_by(m.Page.id.desc()).limit(1)).first()
+    return None if row is None else _record(PageObs, row, facts=row.facts or {})
+
+
+def stored_unchecked(session: Session, run_id: int) -> dict[str, int]:
+    """Reason -> pages the crawl did not check (``Observations.unchecked``)."""
+    return _unchecked(stored_fact(session, run_id, "crawl", "summary"))
+
+
+def reachable_links_from(session: Session, run_id: int, sources: Collection[str],
+                         tags: Collection[str]) -> list[tuple[str, str]]:
+    """(source, target) of the run's references from the pages ``sources`` by one of
+    ``tags`` whose target answered (checked ``ok``), in the order stored. Only those rows
+    are read: the homepage's links and theirs, not the site's hundred thousand."""
+    reachable = select(m.LinkCheck.url).where(m.LinkCheck.run_id == run_id,
+                                              m.LinkCheck.outcome == "ok")
+    wanted = sorted(set(sources))
+    rows: list[Any] = []  # (id, source, target)
+    for start in range(0, len(wanted), SOURCES_ASKED):
+        rows += session.execute(
+            select(m.LinkRef.id, m.LinkRef.source_url, m.LinkRef.target_url)
+            .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(list(tags)),
+                   m.LinkRef.source_url.in_(wanted[start:start + SOURCES_ASKED]),
+                   m.LinkRef.target_url.in_(reachable))).all()
+    return [(source, target) for _id, source, target in sorted(rows, key=itemgetter(0))]
+
+
+def _unchecked(summary: dict | None) -> dict[str, int]:
+    return {k: v for k, v in ((summary or {}).get("unchecked") or {}).items() if v}
+
+
+def _columns(session: Session, run_id: int) -> tuple[list[ItemObs], list[ColumnObs]]:
+    """(homepage entries, columns with their entries) of a run."""
+    rows = session.execute(select(m.ListItem.column_url, m.ListItem.title, m.ListItem.url,
+                                  m.ListItem.date, m.ListItem.date_text, m.ListItem.page_url)
+                           .where(m.ListItem.run_id == run_id).order_by(m.ListItem.id)).all()
+    # An undated list entry whose article states its date: the article is the evidence.
+    published = _published(session, run_id, {row.url for row in rows
+                                              if row.date is None and row.url is not None})
+    items_by_column: dict[str | None, list[ItemObs]] = defaultdict(list)
+    for row in rows:
+        if row.date is None and row.url in published:
+            item = ItemObs(row.title, row.url, published[row.url].date(), "(正文发布日期)",
+                           row.page_url)
+        else:
+            item = ItemObs(row.title, row.url, row.date, row.date_text, row.page_url)
+        items_by_column[row.column_url].append(item)
+    columns = [
+        _record(ColumnObs, c, items=items_by_column.get(c.url, []))
+        for c in session.scalars(select(m.Column).filter_by(run_id=run_id).order_by(m.Column.id))
+    ]
+    return items_by_column.get(None, []), columns
+
+
+def _published(session: Session, run_id: int, urls: set[str]) -> dict[str, datetime]:
+    """URL -> publication date of the pages among ``urls`` that state one (the last page
+    stored for a URL)."""
+    if not urls:
+        return {}
+    return {url: when for url, when in _stream(
+        session, select(m.Page.url, m.Page.published)
+        .where(m.Page.run_id == run_id, m.Page.published.is_not(None)).order_by(m.Page.id))
+        if url in urls}
+
+
+def _links(session: Session, run_id: int, held: dict[str, str]) -> list[LinkObs]:
+    """The run's link targets with the pages that carry each (in the order stored, each
+    once) and their tags. ``held`` maps a recurring value to the one string held for it."""
+    # Read by target, a target's references come together (the index on run and target
+    # gives them so, in the order stored): its carrying pages are gathered for one target at
+    # a time, not for every target at once.
+    carried: dict[str, tuple[list[str], list[str]]] = {}
+    for target, refs in groupby(_stream(
+            session, select(m.LinkRef.target_url, m.LinkRef.source_url, m.LinkRef.tag)
+            .where(m.LinkRef.run_id == run_id).order_by(m.LinkRef.target_url, m.LinkRef.id)),
+            key=itemgetter(0)):
+        pages: dict[str, None] = {}  # keeps the order, answers "seen?" at once
+        tags: set[str] = set()
+        for _target, source, tag in refs:
+            pages[held.setdefault(source, source)] = None
+            tags.add(tag)
+        carried[target] = (list(pages), sorted(held.setdefault(tag, tag) for tag in tags))
+    links = []
+    for row in _stream(session, _shaped(m.LinkCheck, LinkObs, "sources", "tags")
+                       .where(m.LinkCheck.run_id == run_id).order_by(m.LinkCheck.id)):
+        sources, tags = carried.pop(row.url, ([], []))  # a run checks a URL once
+        links.append(_record(LinkObs, row, held, sources=sources, tags=tags))
+    return links
+
+
+def _shaped(model: type, shape: type, *skip: str):
+    """A select of the columns of ``model`` named as the fields of ``shape`` (but ``skip``)."""
+    return select(*(getattr(model, name) for name in _field_names(shape) if name not in skip))
+
+
+def _stream(session: Session, statement) -> Iterable[Any]:
+    """The rows of a select of columns, fetched ``BATCH`` at a time."""
+    return session.execute(statement.execution_options(yield_per=BATCH))
+
+
+# Fields whose values recur across a run's rows: URLs met again as referrers, carrying
+# pages or link targets, and the words of small vocabularies.
+_RECURRING = frozenset({"url", "referrer", "final_url", "kind", "published_source", "outcome",
+                        "reason"})
+
+
+def _record(shape: type[T], row: Any, held: dict[str, str] | None = None, **given: Any) -> T:
     """An observation from a stored row: each field of the shape read from the column of
-    the same name, unless ``given``."""
-    return shape(**{name: getattr(row, name) for name in _field_names(shape)
-                    if name not in given},
-                 **given)
+    the same name, unless ``given``. With ``held``, a recurring value (``_RECURRING``) is
+    the one string held for it."""
+    values = {name: getattr(row, name) for name in _field_names(shape) if name not in given}
+    if held is not None:
+        for name in _RECURRING.intersection(values):
+            value = values[name]
+            if isinstance(value, str):
+                values[name] = held.setdefault(value, value)
+    return shape(**values, **given)
 
 
 @functools.cache
@@ -141,7 +244,7 @@ def _field_names(shape: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(shape))
 
 
-def _with_detail(row: m.Message, detail: dict | None) -> MessageObs:
+def _with_detail(row: Any, detail: dict | None) -> MessageObs:
     """A listed message completed by its own page: the page says when and who replied."""
     detail = detail or {}
     return MessageObs(

@@ -27,7 +27,7 @@ from crawlers.probes.ipv6 import probe_ipv6
 from crawlers.urls import is_internal, normalize_url
 from storage import models as m
 from storage.db import Database
-from storage.queries import get_or_create_site
+from storage.queries import get_or_create_site, reachable_links_from
 
 PAGE_LINK_TAGS = ("a", "frame", "iframe")  # links to pages (images and attachments are not)
 PROBE_INTERVAL_SECONDS = 1.0
@@ -125,21 +125,13 @@ def internal_links(session: Session, run_id: int, homepage: str) -> tuple[list[s
     """(second level, third level): internal page links on the homepage, and on those pages.
     Only links that answered over IPv4 are IPv6 questions: one that fails everywhere is a
     broken link, not a gap in IPv6 support."""
-    reachable = select(m.LinkCheck.url).where(m.LinkCheck.run_id == run_id,
-                                              m.LinkCheck.outcome == "ok")
-    refs = session.execute(
-        select(m.LinkRef.source_url, m.LinkRef.target_url)
-        .where(m.LinkRef.run_id == run_id, m.LinkRef.tag.in_(PAGE_LINK_TAGS),
-               m.LinkRef.target_url.in_(reachable))
-        .order_by(m.LinkRef.id)).all()
-    second = _distinct(target for source, target in refs
-                       if source == homepage and target != homepage
-                       and is_internal(target, homepage))
-    sources = set(second)
+    second = _distinct(target for _source, target in
+                       reachable_links_from(session, run_id, [homepage], PAGE_LINK_TAGS)
+                       if target != homepage and is_internal(target, homepage))
     known = {homepage, *second}
-    third = _distinct(target for source, target in refs
-                      if source in sources and target not in known
-                      and is_internal(target, homepage))
+    third = _distinct(target for _source, target in
+                      reachable_links_from(session, run_id, second, PAGE_LINK_TAGS)
+                      if target not in known and is_internal(target, homepage))
     return second, third
 
 

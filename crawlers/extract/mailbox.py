@@ -177,7 +177,9 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
     for el in tree.iter(*_ROW_TAGS):
         if sizes[el] > _ROW_MAX_ELEMENTS:
             continue  # a block of rows, never one row (and reading its text costs the page)
-        fields = _labelled_fields(visible_text(el))
+        fields = _element_fields(el)
+        if not fields:
+            continue  # nothing labelled: no message row
         if _DETAIL_FIELDS & fields.keys():
             continue  # a detail page's block, not a list row
         has_when = bool({"sent", "replied", "status"} & fields.keys())
@@ -233,6 +235,15 @@ def _depth(el: HtmlElement) -> int:
 
 def _links(el: HtmlElement) -> set[str]:
     return {href for a in el.iter("a") if (href := _usable_href(a))}
+
+
+def _element_fields(el: HtmlElement) -> dict[str, str]:
+    """``_labelled_fields`` of the element's visible text. Every label ends in a colon: an
+    element whose text holds none (most of a page) is told so without reading its text."""
+    raw = el.text_content()
+    if ":" not in raw and "：" not in raw:
+        return {}
+    return _labelled_fields(visible_text(el))
 
 
 def _labelled_fields(text: str) -> dict[str, str]:
@@ -348,9 +359,9 @@ def _detail_fields(tree: HtmlElement) -> dict[str, str]:
                 if name is not None:
                     found.setdefault(name, squash(visible_text(value)))
     for el in tree.iter("p", "li", "div", "span", "h3", "h4", "td"):
-        if any(is_element(child) and child.tag in _BLOCK_TAGS for child in el.iterdescendants()):
+        if next(el.iterdescendants(*_BLOCK_TAGS), None) is not None:
             continue  # read the innermost blocks only
-        for name, value in _labelled_fields(visible_text(el)).items():
+        for name, value in _element_fields(el).items():
             if value and not name.startswith("_"):
                 found.setdefault(name, value)
     return found

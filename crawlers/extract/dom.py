@@ -140,6 +140,15 @@ def squash(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def raw_text(el: HtmlElement) -> str:
+    """Every character of text below ``el``, hidden or not, without separators: what
+    ``visible_text`` can hold, but for spaces (a quick test before reading that)."""
+    return _STRING_VALUE(el)
+
+
+_STRING_VALUE = lxml.etree.XPath("string()")
+
+
 def contains(outer: HtmlElement, inner: HtmlElement) -> bool:
     """True when ``inner`` lies somewhere below ``outer`` (not the element itself)."""
     return any(node is outer for node in inner.iterancestors())

@@ -23,7 +23,9 @@ from lxml.html import HtmlElement
 
 from checks.replies import is_mailbox_status_answered
 from crawlers.extract.dates import find_date, parse_date
-from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
+from crawlers.extract.dom import (
+    Doc, as_tree, base_href, contains, is_element, raw_text, squash, visible_text,
+)
 from crawlers.extract.rows import link_title
 from crawlers.urls import try_normalize
 
@@ -240,7 +242,7 @@ def _links(el: HtmlElement) -> set[str]:
 def _element_fields(el: HtmlElement) -> dict[str, str]:
     """``_labelled_fields`` of the element's visible text. Every label ends in a colon: an
     element whose text holds none (most of a page) is told so without reading its text."""
-    raw = el.text_content()
+    raw = raw_text(el)
     if ":" not in raw and "：" not in raw:
         return {}
     return _labelled_fields(visible_text(el))

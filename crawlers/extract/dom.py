@@ -262,6 +262,15 @@ _TREE_MEMO_LOCK = threading.Lock()
 _TREE_MEMO_SIZE = 8
 
 
+def classed_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """``tree`` and the elements below it that carry a class or an id, in document order:
+    the only ones a test of ``class_words`` can pick (found in C, not one by one)."""
+    return _CLASSED(tree)
+
+
+_CLASSED = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
+
+
 def class_words(el: HtmlElement) -> str:
     """The element's class and id, lower-cased, for keyword tests."""
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from typing import Iterable
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from crawlers.extract.dates import DateMatch, find_date
@@ -210,12 +211,12 @@ def _dated_row_of(link: HtmlElement, base: str, as_of: date | None,
 
 def _row_groups(tree: HtmlElement) -> Iterable[list[HtmlElement]]:
     """Sibling elements of one tag under one parent: the candidate lists."""
-    for parent in tree.iter():
-        if not is_element(parent) or parent.tag in INVISIBLE_TAGS or is_hidden(parent):
+    for parent in tree.iter(lxml.etree.Element):  # elements only, comments left out in C
+        if not len(parent) or parent.tag in INVISIBLE_TAGS or is_hidden(parent):
             continue
         by_tag: dict[str, list[HtmlElement]] = {}
-        for child in parent:
-            if is_element(child) and child.tag in ROW_TAGS and not is_hidden(child):
+        for child in parent.iterchildren(*ROW_TAGS):
+            if not is_hidden(child):
                 by_tag.setdefault(child.tag, []).append(child)
         yield from by_tag.values()
 

@@ -64,41 +64,51 @@ def _lxml_tree(root) -> HtmlElement:
     if root is None:
         return _empty_document()
     builder = lxml.etree.TreeBuilder(parser=lxml.html.html_parser, insert_comments=True)
-    stack: list[tuple[object, str | None]] = [(root, None)]
+    start, end, data, comment = builder.start, builder.end, builder.data, builder.comment
+    names = _LXML_NAMES
+    # Nodes to copy, and (as strings) the names of the elements to close when their turn comes.
+    stack: list = [root]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     depth = 0
     while stack:
-        node, closing = stack.pop()
-        if closing is not None:
-            builder.end(closing)
+        node = pop()
+        if node.__class__ is str:
+            end(node)
             depth -= 1
             continue
         tag = node.tag  # type: ignore[attr-defined]
         if tag == "-text":
-            builder.data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
+            data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
             continue
         if tag == "-comment":
-            builder.comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
+            comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
             continue
         if not tag or tag[0] in "-_#!":
             continue
-        name = tag if _XML_NAME.match(tag) else _safe_name(tag)
-        attrs = {key: _xml_safe(value or "")
-                 for key, value in node.attributes.items()  # type: ignore[attr-defined]
-                 if _XML_NAME.match(key)}
-        builder.start(name, attrs)
+        name = names.get(tag)
+        if name is None:
+            name = tag if _XML_NAME.match(tag) else _safe_name(tag)
+            if len(names) < _LXML_NAMES_SIZE:
+                names[tag] = name
+        attributes = node.attributes  # type: ignore[attr-defined]
+        start(name, {key: _xml_safe(value or "") for key, value in attributes.items()
+                     if _XML_NAME.match(key)} if attributes else {})
         if depth >= MAX_DEPTH:
-            builder.end(name)  # flattened: the content follows at this level
+            end(name)  # flattened: the content follows at this level
         else:
             depth += 1
-            stack.append((node, name))
-        children = []
-        child = node.child  # type: ignore[attr-defined]
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((child, None) for child in reversed(children))
+            push(name)
+        children = list(node.iter(True))  # type: ignore[attr-defined]  # text and comments too
+        if children:
+            children.reverse()
+            extend(children)
     tree = builder.close()
     return tree if tree.tag == "html" else _empty_document()
+
+
+# Lexbor tag -> the name lxml stores it under (a page uses a few dozen tags, again and again).
+_LXML_NAMES: dict[str, str] = {}
+_LXML_NAMES_SIZE = 4096
 
 
 def _xml_safe(text: str) -> str:

@@ -233,6 +233,8 @@ def _find_main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> li
     best_plain: tuple[tuple, list[Row]] | None = None
     chrome_of = _ChromeMemo()
     for order, group in enumerate(_row_groups(tree)):
+        if len(group) < 3 and not any(_may_be_dated_link(element) for element in group):
+            continue  # neither a dated group nor three article links: nothing to read
         rows = [row for element in group if (row := read_row(element, base, as_of))]
         if not rows:
             continue
@@ -257,6 +259,15 @@ def _find_main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> li
     if best_plain is not None:
         return [row for row in best_plain[1] if row.href and not row.is_nav]
     return []
+
+
+def _may_be_dated_link(element: HtmlElement) -> bool:
+    """Whether ``read_row`` could make a dated link of ``element``: that takes a link of its
+    own, and a bare link (no element inside it) has no date of its own, its text being its
+    title. (Told without reading the row; most small groups of a page are such.)"""
+    if element.tag == "a":
+        return next(element.iterchildren(lxml.etree.Element), None) is not None
+    return next(element.iter("a"), None) is not None
 
 
 class _ChromeMemo:

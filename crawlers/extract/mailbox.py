@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from lxml.html import HtmlElement
 
@@ -175,13 +176,14 @@ def row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...]
 def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
     """li/div rows whose text carries labelled fields, innermost row elements only."""
     candidates: list[tuple[HtmlElement, dict[str, str]]] = []
-    sizes = _element_counts(tree)
     for el in tree.iter(*_ROW_TAGS):
-        if sizes[el] > _ROW_MAX_ELEMENTS:
-            continue  # a block of rows, never one row (and reading its text costs the page)
-        fields = _element_fields(el)
-        if not fields:
+        if not _may_hold_labels(el):
             continue  # nothing labelled: no message row
+        if _more_nodes_than(el, _ROW_MAX_ELEMENTS):
+            continue  # a block of rows, never one row (and reading its text costs the page)
+        fields = _labelled_fields(visible_text(el))
+        if not fields:
+            continue
         if _DETAIL_FIELDS & fields.keys():
             continue  # a detail page's block, not a list row
         has_when = bool({"sent", "replied", "status"} & fields.keys())
@@ -204,13 +206,9 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
     return rows
 
 
-def _element_counts(tree: HtmlElement) -> dict[HtmlElement, int]:
-    """Elements under each element, counted in one pass from the leaves up."""
-    elements = list(tree.iter())
-    counts: dict[HtmlElement, int] = {}
-    for el in reversed(elements):  # document order puts every child after its parent
-        counts[el] = sum(1 + counts.get(child, 0) for child in el)
-    return counts
+def _more_nodes_than(el: HtmlElement, limit: int) -> bool:
+    """More than ``limit`` nodes (elements, comments) below ``el``; counting stops there."""
+    return sum(1 for _ in islice(el.iterdescendants(), limit + 1)) > limit
 
 
 def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
@@ -239,13 +237,16 @@ def _links(el: HtmlElement) -> set[str]:
     return {href for a in el.iter("a") if (href := _usable_href(a))}
 
 
-def _element_fields(el: HtmlElement) -> dict[str, str]:
-    """``_labelled_fields`` of the element's visible text. Every label ends in a colon: an
-    element whose text holds none (most of a page) is told so without reading its text."""
+def _may_hold_labels(el: HtmlElement) -> bool:
+    """Every label ends in a colon: an element whose text holds none (most of a page) is told
+    so without reading its visible text."""
     raw = raw_text(el)
-    if ":" not in raw and "：" not in raw:
-        return {}
-    return _labelled_fields(visible_text(el))
+    return ":" in raw or "：" in raw
+
+
+def _element_fields(el: HtmlElement) -> dict[str, str]:
+    """``_labelled_fields`` of the element's visible text."""
+    return _labelled_fields(visible_text(el)) if _may_hold_labels(el) else {}
 
 
 def _labelled_fields(text: str) -> dict[str, str]:

@@ -1,6 +1,10 @@
+import random
+
 import pytest
 
-from crawlers.urls import BadURL, first_page_address, is_internal, normalize_url, site_domain, try_normalize
+from crawlers.urls import (
+    BadURL, _join_simple, first_page_address, is_internal, normalize_url, site_domain, try_normalize,
+)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -56,3 +60,25 @@ def test_site_scope():
 ])
 def test_first_page_address_drops_only_a_page_one_query(url, first):
     assert first_page_address(url) == first
+
+
+def test_plain_links_resolve_as_urllib_resolves_them():
+    """Plain paths against a plain page address skip urllib's general parsing; the answer is
+    the one the general path gives (``keep_fragment`` takes that path), dot segments, ports
+    and roots included."""
+    rng = random.Random(7)
+    segments = ["..", ".", "", "a", "b.html", "t20261118_1.html", "x-y_z~", "...", "..a", "-"]
+    bases = ["http://127.0.0.1:8080/a/1/12.html", "https://www.example.gov.cn", "http://h:80/",
+             "https://h:443/x/", "http://h:0080/a/b/", "http://a-b.c/x/y/z.shtml", "http://h:65535/."]
+    fast = 0
+    for _ in range(4000):
+        link = "/".join(rng.choice(segments) for _ in range(rng.randint(1, 6)))
+        link = ("/" + link) if rng.random() < 0.3 else link
+        base = rng.choice(bases)
+        fast += _join_simple(link.strip(), base) is not None
+        assert normalize_url(link, base) == normalize_url(link, base, keep_fragment=True), (link, base)
+    assert fast > 3000
+    assert normalize_url("../../..", "http://h/a/b/c.html") == "http://h/"
+    assert normalize_url("./", "http://h:8080/a/b.html") == "http://h:8080/a/"
+    assert normalize_url("b/..", "http://h/a/") == "http://h/a/"
+    assert try_normalize("a.html", "http://h:99999/") is None

@@ -19,8 +19,8 @@ from lxml.html import HtmlElement
 from crawlers.extract.dates import date_from_url, find_date, parse_datetime
 from crawlers.extract.disclosure import disclosure_dates, metadata_blocks
 from crawlers.extract.dom import (
-    Doc, as_tree, class_words, is_chrome, is_element, meta_get, meta_values, squash, tree_memo,
-    visible_text,
+    Doc, as_tree, class_words, classed_elements, is_chrome, is_element, meta_get, meta_values,
+    raw_text, squash, tree_memo, visible_text,
 )
 from crawlers.extract.listing import list_heading
 from crawlers.extract.rows import is_nav_label
@@ -327,8 +327,8 @@ def _heading_candidates(tree: HtmlElement):
 
 
 def _title_blocks(tree: HtmlElement):
-    for el in tree.iter():
-        if not is_element(el) or el.tag in ("body", "html", "head", "title", "meta"):
+    for el in classed_elements(tree):
+        if el.tag in ("body", "html", "head", "title", "meta"):
             continue
         if _TITLE_CLASS.search(class_words(el)) and not is_chrome(el):
             text = visible_text(el)
@@ -348,8 +348,8 @@ def _first_heading(el: HtmlElement) -> str | None:
 
 def _hanweb_location(tree: HtmlElement) -> str | None:
     """Hanweb's hidden ``#hiddenLocation``: col1_name is the page's own column."""
-    for box in tree.iter():
-        if is_element(box) and box.get("id") == "hiddenLocation":
+    for box in classed_elements(tree):
+        if box.get("id") == "hiddenLocation":
             names = {span.get("id"): squash(span.text_content()) for span in box.iter()
                      if is_element(span) and re.fullmatch(r"col\d+_name", span.get("id") or "")}
             if names.get("col1_name"):
@@ -360,13 +360,14 @@ def _hanweb_location(tree: HtmlElement) -> str | None:
 
 
 def _breadcrumb(tree: HtmlElement) -> HtmlElement | None:
-    for el in tree.iter():
-        if not is_element(el) or el.get("id") == "hiddenLocation":
+    for el in classed_elements(tree):
+        if el.get("id") == "hiddenLocation":
             continue
         words = class_words(el)
         if any(word in words for word in _BREADCRUMB_WORDS) and len(el.findall(".//a")) >= 2:
             return el
-    for el in tree.iter():
+    # An element's own text is one piece of the page's raw text: none there, none anywhere.
+    for el in tree.iter() if _BREADCRUMB_TEXT.search(raw_text(tree)) else ():
         if is_element(el) and el.text and _BREADCRUMB_TEXT.search(el.text):
             node, steps = el, 0
             while node is not None and steps < 5:
@@ -420,8 +421,8 @@ def _labelled_value(tree: HtmlElement, label: re.Pattern) -> str | None:
 
 
 def _has_body_block(tree: HtmlElement) -> bool:
-    for el in tree.iter():
-        if is_element(el) and el.tag not in ("body", "html"):
+    for el in classed_elements(tree):
+        if el.tag not in ("body", "html"):
             words = class_words(el)
             if words.strip() and any(marker in words for marker in _BODY_MARKERS):
                 return True

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from crawlers.extract.dates import parse_date
 from crawlers.extract.dom import (
-    Doc, as_tree, contains, hidden_within, is_element, squash, text_pieces, tree_memo,
+    Doc, as_tree, contains, hidden_within, is_element, raw_text, squash, text_pieces, tree_memo,
 )
 
 # label (without spaces) -> key; labels mapped to None only end the previous value.
@@ -43,6 +43,9 @@ _LABEL_PATTERN = "|".join(
 # A label followed by a colon inside a longer text: where one field ends and the next begins.
 _LABEL_WITH_COLON = re.compile(rf"(?<![\u4e00-\u9fff])(?:{_LABEL_PATTERN})\s*[:：]")
 _SPACES = re.compile(r"[\s\u3000]+")
+# Every space a label may be written with, the zero-width ones included (squash folds them).
+_NO_SPACES = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_DISTINCTIVE_LABELS = tuple(label for label, key in LABELS.items() if key in _DISTINCTIVE_KEYS)
 _COLONS = ":："
 _MIN_LABELS = 3  # a metadata block shows at least this many known labels
 
@@ -113,7 +116,7 @@ def _find_metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
     # few has none, and most pages are told so in one pass over their text, instead of one
     # per label and ancestor. (Only for a whole document: the walk up from a label may leave
     # a subtree.)
-    if tree.getparent() is None and not _holds_block(_block_keys(tree)):
+    if tree.getparent() is None and not (_may_hold_block(tree) and _holds_block(_block_keys(tree))):
         return []
     blocks: list[HtmlElement] = []
     for el in tree.iter():
@@ -128,6 +131,13 @@ def _find_metadata_blocks(tree: HtmlElement) -> list[HtmlElement]:
                 break
             node, steps = node.getparent(), steps + 1
     return blocks
+
+
+def _may_hold_block(tree: HtmlElement) -> bool:
+    """False when no text of the page, spaces left out, holds a distinctive key's label:
+    then no piece of it can name one (told in one pass of C, before the pieces are cut)."""
+    text = _NO_SPACES.sub("", raw_text(tree))
+    return any(label in text for label in _DISTINCTIVE_LABELS)
 
 
 def _holds_block(keys: set[str]) -> bool:

@@ -64,41 +64,51 @@ def _lxml_tree(root) -> HtmlElement:
     if root is None:
         return _empty_document()
     builder = lxml.etree.TreeBuilder(parser=lxml.html.html_parser, insert_comments=True)
-    stack: list[tuple[object, str | None]] = [(root, None)]
+    start, end, data, comment = builder.start, builder.end, builder.data, builder.comment
+    names = _LXML_NAMES
+    # Nodes to copy, and (as strings) the names of the elements to close when their turn comes.
+    stack: list = [root]
+    pop, push, extend = stack.pop, stack.append, stack.extend
     depth = 0
     while stack:
-        node, closing = stack.pop()
-        if closing is not None:
-            builder.end(closing)
+        node = pop()
+        if node.__class__ is str:
+            end(node)
             depth -= 1
             continue
         tag = node.tag  # type: ignore[attr-defined]
         if tag == "-text":
-            builder.data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
+            data(_xml_safe(node.text_content or ""))  # type: ignore[attr-defined]
             continue
         if tag == "-comment":
-            builder.comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
+            comment(_comment_safe(node.comment_content or ""))  # type: ignore[attr-defined]
             continue
         if not tag or tag[0] in "-_#!":
             continue
-        name = tag if _XML_NAME.match(tag) else _safe_name(tag)
-        attrs = {key: _xml_safe(value or "")
-                 for key, value in node.attributes.items()  # type: ignore[attr-defined]
-                 if _XML_NAME.match(key)}
-        builder.start(name, attrs)
+        name = names.get(tag)
+        if name is None:
+            name = tag if _XML_NAME.match(tag) else _safe_name(tag)
+            if len(names) < _LXML_NAMES_SIZE:
+                names[tag] = name
+        attributes = node.attributes  # type: ignore[attr-defined]
+        start(name, {key: _xml_safe(value or "") for key, value in attributes.items()
+                     if _XML_NAME.match(key)} if attributes else {})
         if depth >= MAX_DEPTH:
-            builder.end(name)  # flattened: the content follows at this level
+            end(name)  # flattened: the content follows at this level
         else:
             depth += 1
-            stack.append((node, name))
-        children = []
-        child = node.child  # type: ignore[attr-defined]
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((child, None) for child in reversed(children))
+            push(name)
+        children = list(node.iter(True))  # type: ignore[attr-defined]  # text and comments too
+        if children:
+            children.reverse()
+            extend(children)
     tree = builder.close()
     return tree if tree.tag == "html" else _empty_document()
+
+
+# Lexbor tag -> the name lxml stores it under (a page uses a few dozen tags, again and again).
+_LXML_NAMES: dict[str, str] = {}
+_LXML_NAMES_SIZE = 4096
 
 
 def _xml_safe(text: str) -> str:
@@ -131,7 +141,22 @@ def as_tree(doc: Doc) -> HtmlElement:
 
 def squash(text: str | None) -> str:
     """Fold every kind of space (no-break, full-width, zero-width) into one plain space."""
-    return _SPACES.sub(" ", text or "").strip()
+    if not text:
+        return ""
+    if "\u200b" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text \
+            or "\ufeff" in text:
+        return _SPACES.sub(" ", text).strip()
+    # str.split() splits at exactly the characters \s matches (str.isspace), and is faster.
+    return " ".join(text.split())
+
+
+def raw_text(el: HtmlElement) -> str:
+    """Every character of text below ``el``, hidden or not, without separators: what
+    ``visible_text`` can hold, but for spaces (a quick test before reading that)."""
+    return _STRING_VALUE(el)
+
+
+_STRING_VALUE = lxml.etree.XPath("string()")
 
 
 def contains(outer: HtmlElement, inner: HtmlElement) -> bool:
@@ -169,8 +194,9 @@ def visible_text(el: HtmlElement, skip: Callable[[HtmlElement], bool] | None = N
     deeper than Python's recursion allows. Without ``skip`` the answer is remembered for the
     element: the parsers ask for the same rows and blocks again and again.
     """
-    if skip is not None:
+    if skip is not None and len(el):
         return squash("".join(text_pieces(el, skip)))
+    # (``skip`` is asked about the elements below ``el`` only: without any, it changes nothing.)
     text = _TEXT_MEMO[0].get(el)
     if text is None:
         text = _TEXT_MEMO[1].get(el)
@@ -244,6 +270,15 @@ def tree_memo(tree: HtmlElement, key: tuple, compute: Callable[[], object]):
 _TREE_MEMO: dict[HtmlElement, dict] = {}
 _TREE_MEMO_LOCK = threading.Lock()
 _TREE_MEMO_SIZE = 8
+
+
+def classed_elements(tree: HtmlElement) -> list[HtmlElement]:
+    """``tree`` and the elements below it that carry a class or an id, in document order:
+    the only ones a test of ``class_words`` can pick (found in C, not one by one)."""
+    return _CLASSED(tree)
+
+
+_CLASSED = lxml.etree.XPath("descendant-or-self::*[@class or @id]")
 
 
 def class_words(el: HtmlElement) -> str:

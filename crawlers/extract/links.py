@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -63,6 +64,7 @@ def extract_links(doc: Doc, base_url: str) -> list[FoundLink]:
     return found
 
 
+@lru_cache(maxsize=8192)  # the pages of a site link the same targets again and again
 def is_attachment(url: str) -> bool:
     """True when the URL's path names a document file rather than a page."""
     last = urlsplit(url).path.rsplit("/", 1)[-1]

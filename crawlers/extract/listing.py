@@ -13,12 +13,13 @@ import re
 from datetime import date
 from typing import Iterable
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from crawlers.extract.dates import DateMatch, find_date
 from crawlers.extract.dom import (
-    INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element, is_hidden,
-    squash, tree_memo, visible_text,
+    CHROME_WORDS, INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element,
+    is_hidden, squash, tree_memo, visible_text,
 )
 from crawlers.extract.hanweb import has_records, is_island, island_texts, parse_hanweb_records
 from crawlers.extract.rows import (
@@ -210,12 +211,12 @@ def _dated_row_of(link: HtmlElement, base: str, as_of: date | None,
 
 def _row_groups(tree: HtmlElement) -> Iterable[list[HtmlElement]]:
     """Sibling elements of one tag under one parent: the candidate lists."""
-    for parent in tree.iter():
-        if not is_element(parent) or parent.tag in INVISIBLE_TAGS or is_hidden(parent):
+    for parent in tree.iter(lxml.etree.Element):  # elements only, comments left out in C
+        if not len(parent) or parent.tag in INVISIBLE_TAGS or is_hidden(parent):
             continue
         by_tag: dict[str, list[HtmlElement]] = {}
-        for child in parent:
-            if is_element(child) and child.tag in ROW_TAGS and not is_hidden(child):
+        for child in parent.iterchildren(*ROW_TAGS):
+            if not is_hidden(child):
                 by_tag.setdefault(child.tag, []).append(child)
         yield from by_tag.values()
 
@@ -230,11 +231,14 @@ def _main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> tuple[R
 def _find_main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> list[Row]:
     best_dated: tuple[tuple, list[Row]] | None = None
     best_plain: tuple[tuple, list[Row]] | None = None
+    chrome_of = _ChromeMemo()
     for order, group in enumerate(_row_groups(tree)):
+        if len(group) < 3 and not any(_may_be_dated_link(element) for element in group):
+            continue  # neither a dated group nor three article links: nothing to read
         rows = [row for element in group if (row := read_row(element, base, as_of))]
         if not rows:
             continue
-        chrome = is_chrome(group[0].getparent())
+        chrome = chrome_of(group[0].getparent())
         dated = sum(1 for row in rows if row.dated_link)
         linked = [row for row in rows if row.href and not row.is_nav]
         if dated:
@@ -255,6 +259,43 @@ def _find_main_list_rows(tree: HtmlElement, base: str, as_of: date | None) -> li
     if best_plain is not None:
         return [row for row in best_plain[1] if row.href and not row.is_nav]
     return []
+
+
+def _may_be_dated_link(element: HtmlElement) -> bool:
+    """Whether ``read_row`` could make a dated link of ``element``: that takes a link of its
+    own, and a bare link (no element inside it) has no date of its own, its text being its
+    title. (Told without reading the row; most small groups of a page are such.)"""
+    if element.tag == "a":
+        return next(element.iterchildren(lxml.etree.Element), None) is not None
+    return next(element.iter("a"), None) is not None
+
+
+class _ChromeMemo:
+    """``is_chrome`` for many elements of one tree, each ancestor looked at once."""
+
+    def __init__(self) -> None:
+        self.known: dict[HtmlElement, bool] = {}  # keeps the proxies, so their identity, alive
+
+    def __call__(self, el: HtmlElement | None) -> bool:
+        path = []
+        node = el
+        while node is not None and node not in self.known:
+            path.append(node)
+            node = node.getparent()
+        answer = self.known[node] if node is not None else False
+        for node in reversed(path):  # from the outermost down to ``el``
+            answer = self.known[node] = answer or _own_chrome(node)
+        return answer
+
+
+def _own_chrome(el: HtmlElement) -> bool:
+    """``is_chrome``'s test of one element, its ancestors left out."""
+    if not is_element(el):
+        return False
+    if el.tag in ("nav", "header", "footer"):
+        return True
+    words = class_words(el)
+    return bool(words.strip()) and any(word in words for word in CHROME_WORDS)
 
 
 def _with_paged_blocks(rows: list[Row], base: str, as_of: date | None) -> list[Row]:

@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from lxml.html import HtmlElement
 
 from checks.replies import is_mailbox_status_answered
 from crawlers.extract.dates import find_date, parse_date
-from crawlers.extract.dom import Doc, as_tree, base_href, contains, is_element, squash, visible_text
+from crawlers.extract.dom import (
+    Doc, as_tree, base_href, contains, is_element, raw_text, squash, visible_text,
+)
 from crawlers.extract.rows import link_title
 from crawlers.urls import try_normalize
 
@@ -173,11 +176,14 @@ def row_from_cells(cells: list[HtmlElement], fields: list[str] | tuple[str, ...]
 def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow]:
     """li/div rows whose text carries labelled fields, innermost row elements only."""
     candidates: list[tuple[HtmlElement, dict[str, str]]] = []
-    sizes = _element_counts(tree)
     for el in tree.iter(*_ROW_TAGS):
-        if sizes[el] > _ROW_MAX_ELEMENTS:
+        if not _may_hold_labels(el):
+            continue  # nothing labelled: no message row
+        if _more_nodes_than(el, _ROW_MAX_ELEMENTS):
             continue  # a block of rows, never one row (and reading its text costs the page)
         fields = _labelled_fields(visible_text(el))
+        if not fields:
+            continue
         if _DETAIL_FIELDS & fields.keys():
             continue  # a detail page's block, not a list row
         has_when = bool({"sent", "replied", "status"} & fields.keys())
@@ -200,13 +206,9 @@ def _labelled_rows(tree: HtmlElement, base: str, as_of: date) -> list[MessageRow
     return rows
 
 
-def _element_counts(tree: HtmlElement) -> dict[HtmlElement, int]:
-    """Elements under each element, counted in one pass from the leaves up."""
-    elements = list(tree.iter())
-    counts: dict[HtmlElement, int] = {}
-    for el in reversed(elements):  # document order puts every child after its parent
-        counts[el] = sum(1 + counts.get(child, 0) for child in el)
-    return counts
+def _more_nodes_than(el: HtmlElement, limit: int) -> bool:
+    """More than ``limit`` nodes (elements, comments) below ``el``; counting stops there."""
+    return sum(1 for _ in islice(el.iterdescendants(), limit + 1)) > limit
 
 
 def _absorb_linkless_parts(candidates: list[tuple[HtmlElement, dict[str, str]]]
@@ -233,6 +235,18 @@ def _depth(el: HtmlElement) -> int:
 
 def _links(el: HtmlElement) -> set[str]:
     return {href for a in el.iter("a") if (href := _usable_href(a))}
+
+
+def _may_hold_labels(el: HtmlElement) -> bool:
+    """Every label ends in a colon: an element whose text holds none (most of a page) is told
+    so without reading its visible text."""
+    raw = raw_text(el)
+    return ":" in raw or "：" in raw
+
+
+def _element_fields(el: HtmlElement) -> dict[str, str]:
+    """``_labelled_fields`` of the element's visible text."""
+    return _labelled_fields(visible_text(el)) if _may_hold_labels(el) else {}
 
 
 def _labelled_fields(text: str) -> dict[str, str]:
@@ -348,9 +362,9 @@ def _detail_fields(tree: HtmlElement) -> dict[str, str]:
                 if name is not None:
                     found.setdefault(name, squash(visible_text(value)))
     for el in tree.iter("p", "li", "div", "span", "h3", "h4", "td"):
-        if any(is_element(child) and child.tag in _BLOCK_TAGS for child in el.iterdescendants()):
+        if next(el.iterdescendants(*_BLOCK_TAGS), None) is not None:
             continue  # read the innermost blocks only
-        for name, value in _labelled_fields(visible_text(el)).items():
+        for name, value in _element_fields(el).items():
             if value and not name.startswith("_"):
                 found.setdefault(name, value)
     return found

@@ -11,13 +11,14 @@ import binascii
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from crawlers.extract.dom import Doc, as_tree, is_element, squash, visible_text
+from crawlers.extract.dom import Doc, as_tree, classed_elements, is_element, squash, visible_text
 from crawlers.urls import try_normalize
 
 MAX_PAGES = 2000
@@ -141,6 +142,7 @@ class _Template:
         return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), ""))
 
 
+@lru_cache(maxsize=8192)  # a page links the same targets as the pages beside it
 def _page_number(url: str) -> tuple[_Template, int] | None:
     parts = urlsplit(url)
     params = parse_qsl(parts.query, keep_blank_values=True)
@@ -241,8 +243,8 @@ def _numbering_offset(template: _Template, anchors: list[tuple[str, int]],
 
 def _base64_pager(tree: HtmlElement) -> HtmlElement | None:
     """The pager HTML hidden as base64(url-encoded HTML) in <div id="pages"> (atob on load)."""
-    for el in tree.iter():
-        if not is_element(el) or "page" not in (el.get("id") or el.get("class") or "").lower():
+    for el in classed_elements(tree):
+        if "page" not in (el.get("id") or el.get("class") or "").lower():
             continue
         raw = (el.text or "").strip()
         if len(el) or not _BASE64_TEXT.match(raw):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from lxml.html import HtmlElement
 
@@ -66,7 +66,7 @@ class Row:
     def date(self) -> date | None:
         return self.match.date if self.match else None
 
-    @property
+    @cached_property
     def is_nav(self) -> bool:
         return self.link is not None and is_nav_label(self.title)
 
@@ -103,6 +103,7 @@ def link_title(link: HtmlElement) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # asked of every row's title several times over
 def is_nav_label(text: str | None) -> bool:
     """Pager and "more" labels (下一页, 更多>>, 2, »), which are never list entries."""
     label = LABEL_JUNK.sub("", text or "").lower()

@@ -81,7 +81,9 @@ def page_shape(doc: Doc, url: str, as_of: date | None, *, rendered: bool = False
             and _in_side_box(list_row_elements(tree, url, as_of)):
         # Script draws the page's own list; the rows in the markup stand in a side box.
         return PageShape(SCRIPTED, "列表由脚本生成(页面上只有侧栏条目)")
-    if entries and not column_signals and _side_list(tree, url, as_of, entries):
+    # (Both tests only read the page; the column signals, which cost a pager search, are asked
+    # only of the pages that read as prose beside a list.)
+    if entries and _side_list(tree, url, as_of, entries) and not column_signals:
         return PageShape("article", "正文页面(旁边附有列表)")
     if 3 <= dated <= _OVERVIEW_ROWS and _overview(tree, url, as_of):
         return PageShape("landing", "栏目概览页(多个下级栏目的最新信息)")

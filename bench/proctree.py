@@ -14,8 +14,11 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
 def processes() -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, resident bytes) of every process now."""
-    found = {}
+    """pid -> (parent pid, resident bytes) of every process now. A child that has not yet
+    called exec (between fork and exec it runs its parent's program, in its parent's pages)
+    counts 0: its pages are its parent's, and counting them again would show a tree twice
+    its size for the instant a process is started."""
+    found, commands = {}, {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -24,10 +27,13 @@ def processes() -> dict[int, tuple[int, int]]:
                 stat = handle.read()
             with open(f"/proc/{entry}/statm", "rb") as handle:
                 rss = int(handle.read().split()[1]) * PAGE_SIZE
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                commands[int(entry)] = handle.read()
         except (OSError, IndexError, ValueError):
             continue
         found[int(entry)] = (int(stat[stat.rfind(b")") + 2:].split()[1]), rss)
-    return found
+    return {pid: (parent, 0 if commands[pid] == commands.get(parent) else rss)
+            for pid, (parent, rss) in found.items()}
 
 
 def tree_of(root: int, table: dict[int, tuple[int, int]]) -> set[int]:

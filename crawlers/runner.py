@@ -49,6 +49,7 @@ def crawl_settings(config: dict) -> Settings:
         "ROBOTSTXT_OBEY": config.get("obey_robots", True),
         "LOG_FILE": config.get("log_file"),
         "LOG_LEVEL": config.get("log_level", "INFO"),
+        "LOG_INSTALL_ROOT_HANDLER": True,
         "DOWNLOADER_MIDDLEWARES": {**default_settings.DOWNLOADER_MIDDLEWARES,
                                    _POLICY_MIDDLEWARE: 40},
         # Nearest the spider: a page's link references pass Scrapy's item machinery as one.
@@ -109,7 +110,11 @@ def run(config: dict) -> int:
     if not parent_alive(config.get("parent_pid")):
         mark_orphaned(config["database"], config["run_id"])
         return 1
-    process = CrawlerProcess(crawl_settings(config), install_root_handler=True)
+    settings = crawl_settings(config)
+    process = CrawlerProcess(settings)
+    # Scrapy leaves the root logger at NOTSET and filters in its handler, so every debug
+    # message (two for each response and item) is built and then dropped: drop it at once.
+    logging.getLogger().setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(SiteSpider)
     process.crawl(crawler, homepage=config["homepage"], as_of=config["as_of"],
                   max_pages=config.get("max_pages", MAX_PAGES), columns=config.get("columns"),

@@ -290,14 +290,20 @@ def is_chrome(el: HtmlElement) -> bool:
     """True when ``el`` or an ancestor is navigation, header or footer."""
     node: HtmlElement | None = el
     while node is not None:
-        if is_element(node):
-            if node.tag in ("nav", "header", "footer"):
-                return True
-            words = class_words(node)
-            if words.strip() and any(word in words for word in CHROME_WORDS):
-                return True
+        if is_chrome_block(node):
+            return True
         node = node.getparent()
     return False
+
+
+def is_chrome_block(el: HtmlElement) -> bool:
+    """True when ``el`` itself (its ancestors left out) is navigation, header or footer."""
+    if not is_element(el):
+        return False
+    if el.tag in ("nav", "header", "footer"):
+        return True
+    words = class_words(el)
+    return bool(words.strip()) and any(word in words for word in CHROME_WORDS)
 
 
 def base_href(tree: HtmlElement, page_url: str) -> str:

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from crawlers.extract.dates import DateMatch, find_date
 from crawlers.extract.dom import (
-    CHROME_WORDS, INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_element,
+    INVISIBLE_TAGS, Doc, as_tree, base_href, class_words, is_chrome, is_chrome_block, is_element,
     is_hidden, squash, tree_memo, visible_text,
 )
 from crawlers.extract.hanweb import has_records, is_island, island_texts, parse_hanweb_records
@@ -284,18 +284,8 @@ class _ChromeMemo:
             node = node.getparent()
         answer = self.known[node] if node is not None else False
         for node in reversed(path):  # from the outermost down to ``el``
-            answer = self.known[node] = answer or _own_chrome(node)
+            answer = self.known[node] = answer or is_chrome_block(node)
         return answer
-
-
-def _own_chrome(el: HtmlElement) -> bool:
-    """``is_chrome``'s test of one element, its ancestors left out."""
-    if not is_element(el):
-        return False
-    if el.tag in ("nav", "header", "footer"):
-        return True
-    words = class_words(el)
-    return bool(words.strip()) and any(word in words for word in CHROME_WORDS)
 
 
 def _with_paged_blocks(rows: list[Row], base: str, as_of: date | None) -> list[Row]:

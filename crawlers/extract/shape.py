@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from crawlers.extract.article import looks_like_article
 from crawlers.extract.dom import (
-    CHROME_WORDS, INVISIBLE_TAGS, Doc, as_tree, is_chrome, is_element, is_hidden, visible_text,
+    INVISIBLE_TAGS, Doc, as_tree, is_chrome, is_chrome_block, is_element, is_hidden, visible_text,
 )
 from crawlers.extract.hanweb import find_jact_proxy
 from crawlers.extract.listing import (
@@ -161,16 +161,9 @@ def _prose_chars(tree, rows=()) -> int:
 
     def skip(el) -> bool:
         return el.tag in ("a", "ul", "ol", "dl", "select", "form") or el.tag in INVISIBLE_TAGS \
-            or is_hidden(el) or el in row_set or _chrome_block(el)
+            or is_hidden(el) or el in row_set or is_chrome_block(el)
 
     return len(re.sub(r"\s", "", visible_text(body, skip=skip)))
-
-
-def _chrome_block(el) -> bool:
-    if el.tag in ("nav", "header", "footer"):
-        return True
-    words = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    return bool(words.strip()) and any(w in words for w in CHROME_WORDS)
 
 
 def _leads_to_lists(entries: tuple[ListEntry, ...]) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import urljoin
 
@@ -65,7 +66,7 @@ def _lxml_tree(root) -> HtmlElement:
         return _empty_document()
     builder = lxml.etree.TreeBuilder(parser=lxml.html.html_parser, insert_comments=True)
     start, end, data, comment = builder.start, builder.end, builder.data, builder.comment
-    names = _LXML_NAMES
+    lxml_name = _lxml_name
     # Nodes to copy, and (as strings) the names of the elements to close when their turn comes.
     stack: list = [root]
     pop, push, extend = stack.pop, stack.append, stack.extend
@@ -85,11 +86,7 @@ def _lxml_tree(root) -> HtmlElement:
             continue
         if not tag or tag[0] in "-_#!":
             continue
-        name = names.get(tag)
-        if name is None:
-            name = tag if _XML_NAME.match(tag) else _safe_name(tag)
-            if len(names) < _LXML_NAMES_SIZE:
-                names[tag] = name
+        name = lxml_name(tag)
         attributes = node.attributes  # type: ignore[attr-defined]
         start(name, {key: _xml_safe(value or "") for key, value in attributes.items()
                      if _XML_NAME.match(key)} if attributes else {})
@@ -106,9 +103,10 @@ def _lxml_tree(root) -> HtmlElement:
     return tree if tree.tag == "html" else _empty_document()
 
 
-# Lexbor tag -> the name lxml stores it under (a page uses a few dozen tags, again and again).
-_LXML_NAMES: dict[str, str] = {}
-_LXML_NAMES_SIZE = 4096
+@lru_cache(maxsize=4096)  # a page uses a few dozen tags, again and again
+def _lxml_name(tag: str) -> str:
+    """The name lxml stores a Lexbor tag under."""
+    return tag if _XML_NAME.match(tag) else _safe_name(tag)
 
 
 def _xml_safe(text: str) -> str:

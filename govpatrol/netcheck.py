@@ -34,6 +34,11 @@ PROBE_INTERVAL_SECONDS = 1.0
 SITE_PROBE_WORKERS = 16
 
 
+def probe_timeout(rules: dict) -> float:
+    """Seconds a probe waits for a complete answer (SPEC §2: 15 s)."""
+    return float(rules.get("availability", {}).get("timeout_seconds", 15))
+
+
 class AvailabilityProbes:
     """The homepage's availability probes, begun at once in a thread of their own: they pause
     PROBE_INTERVAL_SECONDS between tries, and the site's crawl (or its IPv6 probes) runs
@@ -41,7 +46,7 @@ class AvailabilityProbes:
 
     def __init__(self, homepage: str, *, nameservers: list[str], rules: dict, times: int,
                  policy: NetworkPolicy | None = None):
-        timeout = float(rules.get("availability", {}).get("timeout_seconds", 15))
+        timeout = probe_timeout(rules)
         self._results: list[ProbeResult] = []
         self._error: BaseException | None = None
 
@@ -75,7 +80,6 @@ def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: li
     """
     resolver = NameResolver(tuple(nameservers))
     limits = rules.get("availability", {})
-    timeout = float(limits.get("timeout_seconds", 15))
     with db.session() as session:
         run = session.get(m.Run, run_id)
         if run is None:
@@ -87,7 +91,7 @@ def observe_network(db: Database, run_id: int, homepage: str, *, nameservers: li
         availability = AvailabilityProbes(homepage, nameservers=nameservers, rules=rules,
                                           times=audit_probes, policy=policy)
     ipv6 = probe_ipv6(homepage, second_level, third_level, resolver=resolver,
-                      timeout=timeout, policy=policy)
+                      timeout=probe_timeout(rules), policy=policy)
     results = availability.results()
 
     with db.session() as session:

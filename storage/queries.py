@@ -4,9 +4,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections import defaultdict
+from datetime import date, datetime, timezone
 from itertools import groupby
 from operator import itemgetter
-from datetime import date, datetime, timezone
 from typing import Any, Collection, Iterable, TypeVar
 
 from sqlalchemy import delete, func, select

@@ -7,18 +7,14 @@ import sys
 from datetime import datetime, timezone
 
 import pytest
-from typer.testing import CliRunner
 
 from checks.chinatime import china_today
-from govpatrol.cli import app
+from tests.support.cli import invoker_in
 
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GOVPATROL_CONFIG", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
+    return invoker_in(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("args, says", [

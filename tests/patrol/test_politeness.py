@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
 
 from crawlers.politeness import DEFAULT, LEVELS, parse_politeness, politeness_settings
 from crawlers.runner import crawl_settings
-from govpatrol.cli import app
 from govpatrol.config import ConfigError, load_config
 from govpatrol.inspection import InspectionOptions, open_run
 from govpatrol.registry.entries import RegistryError
 from govpatrol.registry.validation import parse_registry_text
 from storage.db import Database
 from storage.models import Run
+from tests.support.cli import invoker_in
 
 
 def test_levels_from_polite_to_fast():
@@ -91,10 +90,7 @@ def test_registry_level_per_site():
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("GOVPATROL_CONFIG", raising=False)
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
+    return invoker_in(tmp_path, monkeypatch)
 
 
 def test_bad_level_on_the_command_line_exits_2(run, tmp_path):

@@ -9,14 +9,15 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 from urllib.parse import urlsplit
-
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.netpolicy import REFUSED_REASON, NetworkPolicy, parse_address
 from crawlers.probes.http import fetch
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 CHROMIUM_ENV = "GOVPATROL_CHROMIUM"
 SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
@@ -71,6 +72,9 @@ def launch_browser(extra_args: Sequence[str] = (), *, headless: bool = True) -> 
     ``extra_args`` adds command-line switches, e.g. ``--host-resolver-rules=…`` to resolve the
     inspected hosts the way the crawl did.
     """
+    # Loaded with the first browser (about 7 MB): most audits and crawls never start one.
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(extra_args, headless=headless))
         try:

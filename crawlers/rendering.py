@@ -2,75 +2,38 @@
 draw, and nothing else (heavy resources blocked, one context, few pages, bounded memory)."""
 from __future__ import annotations
 
-import asyncio
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.utils.misc import build_from_crawler, load_object
 
-from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
-from twisted.internet import defer
-
-from crawlers.browser import launch_options, url_refusal
+from crawlers.browser import launch_options
 from crawlers.dns import LookupFailed, NameResolver
 from crawlers.netpolicy import NetworkPolicy
-from crawlers.resolver import crawl_lookup
 from crawlers.urls import host_of, is_ip
 
-_HEAVY_RESOURCES = {"image", "media", "font", "imageset", "texttrack", "object"}
+# Loaded by path on the first page sent through the browser: scrapy-playwright and Playwright
+# cost a crawl process about 10 MB and 0.1 CPU-s, and most sites never need them.
+BROWSER_HANDLER = "crawlers.browser_handler.LazyPlaywrightHandler"
 
 
-class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
-    """scrapy-playwright's handler, starting Playwright only when the first page needs the
-    browser: most government pages never do, and a patrol of many sites should not pay for
-    a browser start per site. (Overrides the handler's start-up hooks; pinned below 0.1.)"""
+class RenderingHandler(HTTP11DownloadHandler):
+    """The http(s) download handler: Scrapy's own for a page as served, the browser handler
+    (``BROWSER_HANDLER``) for a page that asks for the browser (``render_meta``)."""
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
-        self._start_lock = asyncio.Lock()
-        self._started = False
-        # Every request the browser makes is held to the crawl's network policy.
-        settings = crawler.settings
-        _GUARD["policy"] = NetworkPolicy.from_config(
-            settings.getlist("GOVPATROL_ALLOWED_NETWORKS"))
-        _GUARD["resolver"] = _CrawlAddresses(NameResolver(
-            tuple(settings.getlist("GOVPATROL_NAMESERVERS")), settings.getfloat("DNS_TIMEOUT", 15)))
+        self._browser = None
 
-    async def _maybe_launch_in_thread(self) -> None:
-        return None
+    async def download_request(self, request):
+        if not request.meta.get("playwright"):
+            return await super().download_request(request)
+        if self._browser is None:
+            self._browser = build_from_crawler(load_object(BROWSER_HANDLER), self._crawler)
+        return await self._browser.download_request(request)
 
-    def _engine_started(self):
-        return defer.succeed(None)
-
-    async def _download_request(self, request, spider=None):
-        async with self._start_lock:
-            if not self._started:
-                await self._launch()
-                self._started = True
-        return await super()._download_request(request, spider)
-
-
-class _CrawlAddresses:
-    """The crawl's answers (``crawl_lookup``, asked once per host) in a resolver's shape, so a
-    page's many subresources on one host cost one lookup."""
-
-    def __init__(self, lookup: NameResolver):
-        self.lookup = lookup
-
-    def addresses(self, host: str, family: str = "ipv4") -> list[str]:
-        found = [a for f, a in crawl_lookup(host, self.lookup) if f == family]
-        if not found:
-            raise LookupFailed(host, family, "no address")
-        return found
-
-
-_GUARD: dict = {"policy": NetworkPolicy(), "resolver": NameResolver()}
-
-
-async def abort_heavy_request(request) -> bool:
-    """Images, fonts and media never decide what a list shows; skip them. Any request to an
-    address the network policy refuses is aborted too."""
-    if request.resource_type in _HEAVY_RESOURCES:
-        return True
-    refusal = await asyncio.to_thread(url_refusal, request.url, _GUARD["policy"],
-                                      _GUARD["resolver"])
-    return refusal is not None
+    async def close(self) -> None:
+        await super().close()
+        if self._browser is not None:
+            await self._browser.close()
 
 
 def host_resolver_rules(homepage: str, nameservers: list[str],
@@ -100,14 +63,14 @@ def playwright_settings(homepage: str, nameservers: list[str], max_pages: int = 
     rules = host_resolver_rules(homepage, nameservers, policy)
     if rules:
         extra_args.append(f"--host-resolver-rules={rules}")
-    handler = "crawlers.rendering.LazyPlaywrightHandler"
+    handler = "crawlers.rendering.RenderingHandler"
     return {
         "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": launch_options(extra_args),
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": max_pages,
-        "PLAYWRIGHT_ABORT_REQUEST": "crawlers.rendering.abort_heavy_request",
+        "PLAYWRIGHT_ABORT_REQUEST": "crawlers.browser_handler.abort_heavy_request",
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": 30_000,
     }
 

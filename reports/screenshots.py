@@ -12,18 +12,17 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 from urllib.parse import urlsplit
-
-from playwright.sync_api import BrowserContext
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from crawlers.browser import addresses_of, guard_requests, launch_browser
 from crawlers.dns import NameResolver
 from crawlers.netpolicy import NetworkPolicy, parse_address
 from crawlers.settings import USER_AGENT
 from crawlers.urls import host_of
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +153,9 @@ def _take_all(urls: list[str], out: Path, timeout: float, policies: Mapping[str,
 
 def _take_one(context: BrowserContext, url: str, path: Path, timeout: float,
               policy: NetworkPolicy, resolver: NameResolver) -> Path | str:
+    # Playwright is loaded with the browser (crawlers.browser.launch_browser), not before.
+    from playwright.sync_api import Error as PlaywrightError, TimeoutError as PlaywrightTimeout
+
     deadline = time.monotonic() + timeout
     page = context.new_page()
     guard_requests(page, policy, resolver, timeout)
@@ -171,18 +173,18 @@ def _take_one(context: BrowserContext, url: str, path: Path, timeout: float,
     except PlaywrightError as exc:
         log.info("截图失败 %s：%s", url, exc)
         path.unlink(missing_ok=True)
-        return _short_reason(exc)
+        return _short_reason(exc, timed_out=isinstance(exc, PlaywrightTimeout))
     finally:
         page.close()
 
 
-def _short_reason(exc: Exception) -> str:
+def _short_reason(exc: Exception, *, timed_out: bool) -> str:
     """The first line of a browser error, e.g. ``net::ERR_CONNECTION_REFUSED``."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     found = re.search(r"net::ERR_[A-Z_]+", text)
     if found:
         return f"页面未能打开（{found.group(0)}）"
-    if isinstance(exc, PlaywrightTimeout):
+    if timed_out:
         return "页面打开超时"
     return f"截图失败（{text[:120]}）"
 

@@ -1,5 +1,6 @@
 """A command loads only its own module: an audit carries neither the crawl's libraries
-(its crawl runs in a child process) nor the console's and the queue's."""
+(its crawl runs in a child process), nor the console's and the queue's, nor the browser
+(loaded only when one is started)."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,7 @@ import sys
 
 import pytest
 
-HEAVY = ("scrapy", "twisted", "fastapi", "celery", "apscheduler", "redis")
+HEAVY = ("scrapy", "twisted", "fastapi", "celery", "apscheduler", "redis", "playwright")
 
 PROBE = """
 import json, sys

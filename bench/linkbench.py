@@ -167,6 +167,16 @@ def serve(site_args: tuple, port_out, counter, ready) -> None:
     server.serve_forever(poll_interval=0.2)
 
 
+def start_server(site_args: tuple):
+    """The site served by ``serve`` in a process of its own: (process, port, request counter)."""
+    ctx = multiprocessing.get_context("fork")
+    port, counter, ready = ctx.Value("i", 0), ctx.Value("q", 0), ctx.Event()
+    server = ctx.Process(target=serve, args=(site_args, port, counter, ready), daemon=True)
+    server.start()
+    ready.wait(60)
+    return server, port.value, counter
+
+
 # ---- measuring a tool -----------------------------------------------------------------------
 def measure(command: list[str], log: Path, env: dict | None = None) -> dict:
     """Run ``command`` to its end: wall and CPU seconds of its process tree, peak tree RSS
@@ -270,12 +280,8 @@ def main() -> int:
 
     site_args = (args.pages,)
     site = build_site(*site_args)
-    ctx = multiprocessing.get_context("fork")
-    port, counter, ready = ctx.Value("i", 0), ctx.Value("q", 0), ctx.Event()
-    server = ctx.Process(target=serve, args=(site_args, port, counter, ready), daemon=True)
-    server.start()
-    ready.wait(60)
-    base = f"http://127.0.0.1:{port.value}/"
+    server, port, counter = start_server(site_args)
+    base = f"http://127.0.0.1:{port}/"
     truth = {base + p[1:] for p in site.broken}
     html_pages = len(site.pages) - 1  # "/" and "/index.html" are one page
     print(f"site: {html_pages} pages, {site.links} links ({site.links / html_pages:.1f} a page), "

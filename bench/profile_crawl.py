@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import multiprocessing
 import os
 import pstats
 import resource
@@ -31,7 +30,7 @@ from govpatrol.inspection import (  # noqa: E402
     InspectionOptions, judge_run, network_policy, open_run,
 )
 from govpatrol.netcheck import observe_network  # noqa: E402
-from linkbench import AS_OF, ROOT, build_site, serve  # noqa: E402
+from linkbench import AS_OF, ROOT, build_site, start_server  # noqa: E402
 from reports.build import build_audit_report  # noqa: E402
 from storage.db import Database  # noqa: E402
 
@@ -46,12 +45,8 @@ def main() -> int:
     args = parser.parse_args()
 
     site = build_site(args.pages)
-    ctx = multiprocessing.get_context("fork")
-    port, counter, ready = ctx.Value("i", 0), ctx.Value("q", 0), ctx.Event()
-    server = ctx.Process(target=serve, args=((args.pages,), port, counter, ready), daemon=True)
-    server.start()
-    ready.wait(60)
-    homepage = f"http://127.0.0.1:{port.value}/"
+    server, port, counter = start_server((args.pages,))
+    homepage = f"http://127.0.0.1:{port}/"
     work = Path(tempfile.mkdtemp(prefix="profile-crawl-"))
     prof = args.out or work / "crawl.prof"
     db = Database(f"sqlite:///{work / 'audit.db'}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import re
 import statistics
 import sys
@@ -31,7 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from crawlers.politeness import politeness_settings  # noqa: E402
-from linkbench import build_site, process_cpu, serve  # noqa: E402  (beside this script)
+from linkbench import build_site, process_cpu, start_server  # noqa: E402  (beside this script)
 from proctree import processes, run_sampled, tree_of  # noqa: E402
 
 _LINK = re.compile(rb'(?:href|src)="([^"#]+)"')
@@ -110,12 +109,8 @@ def main() -> int:
         return crawl(args.crawl[0], Path(args.crawl[1]), args.bare)
 
     site_args = (args.pages,)
-    ctx = multiprocessing.get_context("fork")
-    port, counter, ready = ctx.Value("i", 0), ctx.Value("q", 0), ctx.Event()
-    server = ctx.Process(target=serve, args=(site_args, port, counter, ready), daemon=True)
-    server.start()
-    ready.wait(60)
-    homepage = f"http://127.0.0.1:{port.value}/"
+    server, port, counter = start_server(site_args)
+    homepage = f"http://127.0.0.1:{port}/"
     html_pages = len(build_site(*site_args).pages) - 1
     results = []
     try:

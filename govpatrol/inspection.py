@@ -6,7 +6,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from checks.rulebook import load_rulebook
 from checks.verdict import judge_site
 from crawlers.defaults import MAX_PAGES, RENDER
 from crawlers.dns import LookupFailed, NameResolver
+from crawlers.launch import CrawlHandle, CrawlStartError, WarmCrawls, start_cold
 from crawlers.channel import DATABASE_ENV, PROGRESS_PREFIX
 from crawlers.netpolicy import NetworkPolicy
 from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS
@@ -64,6 +64,8 @@ class InspectionOptions:
     allowed_networks: list[str] = field(default_factory=list)
     trust_homepage: bool = True
     screenshots: int = SCREENSHOTS_PER_RUN  # evidence pages shot per run (0: none)
+    # A patrol's warm crawl process, forking each site's crawl (None: a new process each).
+    warm_crawls: WarmCrawls | None = None
 
 
 def network_policy(homepage: str, options: InspectionOptions) -> NetworkPolicy:
@@ -121,15 +123,17 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
     config_path = folder / f"{stamp}.json"
     read_fd, write_fd = os.pipe()
     config["progress_fd"] = write_fd
+    start = options.warm_crawls.start if options.warm_crawls is not None else start_cold
     try:
         with _private_file(config_path) as handle:
             handle.write(json.dumps(config, ensure_ascii=False).encode("utf-8"))
-        with _private_file(log_path) as log:
-            child = subprocess.Popen(
-                [sys.executable, "-m", "crawlers.runner", str(config_path)],
-                stdout=log, stderr=log, stdin=subprocess.DEVNULL, pass_fds=(write_fd,),
-                env={**os.environ, DATABASE_ENV: db.url},
-                cwd=str(Path(__file__).resolve().parents[1]), start_new_session=True)
+        with _private_file(log_path):
+            pass  # the crawl appends to it
+        child = start(config_path, log_path, write_fd, {DATABASE_ENV: db.url})
+    except CrawlStartError as exc:
+        os.close(read_fd)
+        config_path.unlink(missing_ok=True)
+        raise InspectionError(str(exc)) from exc
     except BaseException:
         os.close(read_fd)
         config_path.unlink(missing_ok=True)
@@ -143,7 +147,7 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
         config_path.unlink(missing_ok=True)
 
 
-def _wait(child: subprocess.Popen, read_fd: int, progress: ProgressCallback | None,
+def _wait(child: CrawlHandle, read_fd: int, progress: ProgressCallback | None,
           options: InspectionOptions, log_path: Path, db: Database, run_id: int) -> None:
     live: dict = {}
 
@@ -271,7 +275,7 @@ def _read_progress(fd: int, progress: ProgressCallback | None) -> None:
                     continue
 
 
-def _stop(child: subprocess.Popen) -> None:
+def _stop(child: CrawlHandle) -> None:
     """Stop the crawl's process group. A first SIGTERM lets Scrapy close and flush what it
     stored; a second one stops it waiting on hung downloads; SIGKILL if even that fails."""
     for sig, grace in ((signal.SIGTERM, 3), (signal.SIGTERM, 5), (signal.SIGKILL, None)):

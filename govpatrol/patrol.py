@@ -1,8 +1,8 @@
 """A patrol: one inspection of every site and new-media account of a registry.
 
-Sites are inspected a few at a time; each crawl runs in a child process of its own (see
-``inspect_site``), so a site that hangs or crashes ends as a failed run within its time
-limit while the others go on. Every complete run updates the site's cases. A patrol that was
+Sites are inspected a few at a time; each crawl runs in a process of its own, forked from
+one warm crawl process the patrol keeps (``crawlers.launch.WarmCrawls``), so a site that
+hangs or crashes ends as a failed run within its time limit while the others go on. Every complete run updates the site's cases. A patrol that was
 stopped or killed is resumed by running it again: sites and accounts whose run in it is
 complete are skipped, the rest inspected.
 """
@@ -20,6 +20,7 @@ from typing import Any, Callable, Protocol
 from sqlalchemy import select, update
 
 from checks.chinatime import stored_to_china
+from crawlers.launch import WarmCrawls
 from crawlers.urls import host_of
 from govpatrol.accounts import inspect_account
 from govpatrol.evidence import run_pictures
@@ -108,13 +109,16 @@ def run_patrol(db: Database, registry: Registry, options_template: InspectionOpt
                     if (a.platform, a.key) not in done_accounts]
         total = len(registry.sites) + len(registry.accounts)
         listener.begin(patrol_id, total, total - len(sites) - len(accounts))
-        options = replace(options_template, as_of=as_of, time_limit=site_time_limit)
-        tasks: list[Callable[[], None]] = [
-            _site_task(db, patrol_id, site, options, listener) for site in sites]
-        for site, account in accounts:
-            tasks.append(_account_task(db, patrol_id, site, account, registry, options,
-                                       inspect_account, listener))
-        finished = _run_tasks(tasks, parallel, stop)
+        # One warm crawl process forks every site's crawl: the crawl's imports are paid once.
+        with WarmCrawls() as warm_crawls:
+            options = replace(options_template, as_of=as_of, time_limit=site_time_limit,
+                              warm_crawls=warm_crawls)
+            tasks: list[Callable[[], None]] = [
+                _site_task(db, patrol_id, site, options, listener) for site in sites]
+            for site, account in accounts:
+                tasks.append(_account_task(db, patrol_id, site, account, registry, options,
+                                           inspect_account, listener))
+            finished = _run_tasks(tasks, parallel, stop)
         close_patrol(db, patrol_id, final_status(db, patrol_id, registry, finished))
     except BaseException:
         close_patrol(db, patrol_id, "interrupted")

@@ -16,6 +16,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import select, update
 
+from crawlers.launch import WarmCrawls
 from crawlers.newmedia import describe_account
 from crawlers.politeness import DEFAULT as DEFAULT_POLITENESS, parse_politeness
 from govpatrol.accounts import inspect_account
@@ -38,6 +39,7 @@ class WorkerSettings:
 
 settings = WorkerSettings()
 _databases: dict[int, Database] = {}
+_warm_crawls: dict[int, WarmCrawls] = {}
 
 
 def database() -> Database:
@@ -46,6 +48,15 @@ def database() -> Database:
     if pid not in _databases:
         _databases[pid] = Database(settings.database_url, migrate=False)
     return _databases[pid]
+
+
+def warm_crawls() -> WarmCrawls:
+    """One warm crawl process per pool process, forking the crawl of each site it takes (as
+    a patrol on one machine does); it ends when the pool process does and its socket closes."""
+    pid = os.getpid()
+    if pid not in _warm_crawls:
+        _warm_crawls[pid] = WarmCrawls()
+    return _warm_crawls[pid]
 
 
 def site_claim(patrol_id: int, url: str) -> str:
@@ -106,7 +117,8 @@ def inspect_site_task(patrol_id: int, site: dict, options: dict) -> str:
             force_render=list(site.get("force_render") or []),
             politeness=parse_politeness(site.get("politeness") or options.get("politeness")
                                         or DEFAULT_POLITENESS),
-            screenshots=int(options.get("screenshots", SCREENSHOTS_PER_RUN)))
+            screenshots=int(options.get("screenshots", SCREENSHOTS_PER_RUN)),
+            warm_crawls=warm_crawls())
         try:
             run_id = inspect_site(db, site["url"], inspection, kind="patrol", patrol_id=patrol_id)
         except InspectionError as exc:  # stored as a failed run, as on one machine

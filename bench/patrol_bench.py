@@ -56,6 +56,14 @@ def serve(count: int, pipe) -> None:
     dns.stop()
 
 
+def command_of(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
 def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: list[str],
                source: Path | None = None) -> dict:
     registry = work / "sites.yaml"
@@ -80,9 +88,17 @@ def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: li
         own = table.get(patrol_pid, (0, 0))[1]
         samples.append((now, own, sum(table[p][1] for p in tree), sum(pss(p) for p in tree)))
         for pid in tree:
-            if table[pid][0] == patrol_pid:  # a crawl child
+            if is_crawl(pid, table):
                 seen = crawl_peaks.setdefault(pid, [now, 0])
                 seen[1] = max(seen[1], table[pid][1])
+
+    def is_crawl(pid: int, table: dict) -> bool:
+        """A crawl process: ``crawlers.runner`` in a new interpreter (older checkouts), or a
+        crawl forked by the warm crawl process (``crawlers.warm``), not that process itself."""
+        command = command_of(pid)
+        if b"crawlers.runner" in command:
+            return True
+        return b"crawlers.warm" in command and b"crawlers.warm" in command_of(table[pid][0])
 
     code, wall, cpu = run_sampled(command, work / "patrol.log", env=env, cwd=work, every=0.25,
                                   sample=sample)

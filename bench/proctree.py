@@ -11,14 +11,19 @@ from pathlib import Path
 from typing import Callable
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+_EXEC_WINDOW = 1.0  # seconds: a child still running its parent's program this young is pre-exec
 
 
 def processes() -> dict[int, tuple[int, int]]:
     """pid -> (parent pid, resident bytes) of every process now. A child that has not yet
     called exec (between fork and exec it runs its parent's program, in its parent's pages)
     counts 0: its pages are its parent's, and counting them again would show a tree twice
-    its size for the instant a process is started."""
-    found, commands = {}, {}
+    its size for the instant a process is started. (A process that forks on purpose and runs
+    on, as the warm crawl process's crawls do, is counted once it is older than that.)"""
+    found, commands, young = {}, {}, set()
+    with open("/proc/uptime", "rb") as handle:
+        uptime = float(handle.read().split()[0])
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -31,8 +36,11 @@ def processes() -> dict[int, tuple[int, int]]:
                 commands[int(entry)] = handle.read()
         except (OSError, IndexError, ValueError):
             continue
-        found[int(entry)] = (int(stat[stat.rfind(b")") + 2:].split()[1]), rss)
-    return {pid: (parent, 0 if commands[pid] == commands.get(parent) else rss)
+        fields = stat[stat.rfind(b")") + 2:].split()
+        found[int(entry)] = (int(fields[1]), rss)
+        if uptime - int(fields[19]) / CLOCK_TICKS < _EXEC_WINDOW:
+            young.add(int(entry))
+    return {pid: (parent, 0 if pid in young and commands[pid] == commands.get(parent) else rss)
             for pid, (parent, rss) in found.items()}
 
 

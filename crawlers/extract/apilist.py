@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from crawlers.extract.dates import parse_date
 from crawlers.extract.mailbox import MessageRow, label_field
 from crawlers.extract.rows import ListEntry
+from crawlers.jsonvalues import json_int
 from crawlers.urls import try_normalize
 
 MAX_API_PAGES = 500
@@ -149,7 +150,7 @@ def api_page_url(api_url: str, first: ApiPage, number: int) -> str:
     if current is not None:
         new = [(k, str(number) if k == current else v) for k, v in params]
     elif offset is not None:
-        start = (_int(dict(params)[offset]) or 0) + (number - 1) * size
+        start = (json_int(dict(params)[offset]) or 0) + (number - 1) * size
         new = [(k, str(start) if k == offset else v) for k, v in params]
     else:
         new = params + [(first.page_key or "page", str(number))]
@@ -238,7 +239,7 @@ def _read_paging(page: ApiPage, holders: list[dict]) -> None:
                     page.has_next = value
                 elif name in _LAST_KEYS:
                     page.has_next = not value
-            number = _int(value)
+            number = json_int(value)
             if number is None:
                 continue
             if name in _TOTAL_KEYS and page.total is None:
@@ -303,15 +304,6 @@ def _first(record: dict, keys: tuple[str, ...]) -> Any:
 def _matches(key: str, keys: tuple[str, ...]) -> bool:
     return key in keys
 
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _text(value: Any) -> str | None:

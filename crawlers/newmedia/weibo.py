@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlsplit
 from lxml import etree, html as lxml_html
 
 from checks.observations import PostObs
+from crawlers.jsonvalues import json_int
 from crawlers.newmedia.base import Fetch, FetchResponse, SourceResult, fetch_or_fail
 from crawlers.newmedia.times import parse_post_time
 
@@ -181,7 +182,7 @@ def parse_container_data(data: dict, as_of_moment: datetime, *,
                          api_base: str = DEFAULT_API_BASE) -> ContainerPage:
     page = ContainerPage()
     info = data.get("cardlistInfo") or {}
-    page.total = _int(info.get("total"))
+    page.total = json_int(info.get("total"))
     if "page" in info and not info.get("page"):
         page.has_more = False  # the API names the next page; null means this was the last
     for mblog in _mblogs(data.get("cards") or []):
@@ -209,8 +210,8 @@ def post_from_mblog(mblog: dict, as_of_moment: datetime, *,
         url=post_url.format(api_base=api_base, id=post_id) if post_id else None,
         published=published,
         pinned=is_pinned(mblog),
-        comments=_int(mblog.get("comments_count")),
-        reposts=_int(mblog.get("reposts_count")),
+        comments=json_int(mblog.get("comments_count")),
+        reposts=json_int(mblog.get("reposts_count")),
     )
 
 
@@ -252,7 +253,7 @@ def _plain(markup: Any) -> str | None:
 def _profile_of(user: dict | None) -> dict[str, Any]:
     if not user:
         return {}
-    verified_type = _int(user.get("verified_type"))
+    verified_type = json_int(user.get("verified_type"))
     return {
         "uid": str(user.get("id")) if user.get("id") is not None else None,
         "screen_name": user.get("screen_name"),
@@ -260,18 +261,9 @@ def _profile_of(user: dict | None) -> dict[str, Any]:
         "verified_type": verified_type,
         "verified_reason": user.get("verified_reason"),
         "government": verified_type == GOVERNMENT_VERIFIED_TYPE,
-        "followers_count": _int(user.get("followers_count")),
+        "followers_count": json_int(user.get("followers_count")),
     }
 
-
-def _int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _is_login_url(url: str) -> bool:

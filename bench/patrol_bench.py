@@ -131,6 +131,8 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, nargs="+", default=[2],
                         help="sites inspected at a time; several values run one patrol each")
     parser.add_argument("--keep", type=Path, help="keep each patrol's files in this folder")
+    parser.add_argument("--no-screenshots", action="store_true",
+                        help="take no evidence screenshots (to see what they cost)")
     parser.add_argument("--max-pages", type=int, help="crawl budget per site (default: govpatrol's)")
     parser.add_argument("--govpatrol-source", type=Path,
                         help="run govpatrol from this checkout (git archive of another commit)")
@@ -142,6 +144,7 @@ def main() -> int:
     server.start()
     served = ours.recv()
     extra = ["--max-pages", str(args.max_pages)] if args.max_pages else []
+    extra += ["--no-screenshots"] if args.no_screenshots else []
     print(f"{len(served['sites'])} generated sites served; DNS {served['dns']}", flush=True)
     results = []
     try:

@@ -118,3 +118,21 @@ def test_a_dead_warm_process_fails_its_crawl_and_is_started_again(db, site):
         hung = session.scalars(select(m.Run).join(m.Site)
                                .where(m.Site.url == hanging.url)).one()
     assert hung.status in ("failed", "interrupted")
+
+
+def test_a_warm_process_that_cannot_start_fails_the_inspection_in_one_line(db, site, tmp_path,
+                                                                           monkeypatch):
+    broken = tmp_path / "broken" / "scrapy"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('scrapy 安装不完整')\n",
+                                        encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(broken.parent))
+    with WarmCrawls() as warm:
+        with pytest.raises(InspectionError) as raised:
+            inspect_site(db, site.url, options(warm))
+    message = str(raised.value)
+    assert message.startswith("常驻抓取进程未能启动")
+    assert "scrapy 安装不完整" in message and "\n" not in message
+    with db.session() as session:
+        run = session.scalars(select(m.Run)).one()
+    assert run.status == "failed"

@@ -131,14 +131,19 @@ def run(config: dict) -> int:
     return 0
 
 
+def load_config(path: Path) -> dict:
+    """A crawl's config file, with the database URL from the environment it was given."""
+    config = json.loads(path.read_text(encoding="utf-8"))
+    config.setdefault("database", os.environ.get(DATABASE_ENV, ""))
+    return config
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1:
         print("usage: python -m crawlers.runner CONFIG.json", file=sys.stderr)
         return 2
-    config = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    config.setdefault("database", os.environ.get(DATABASE_ENV, ""))
-    return run(config)
+    return run(load_config(Path(argv[0])))
 
 
 if __name__ == "__main__":

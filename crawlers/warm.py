@@ -24,7 +24,6 @@ import traceback
 from pathlib import Path
 
 from crawlers import runner
-from crawlers.channel import DATABASE_ENV
 
 _REAP_EVERY = 0.2  # seconds between looks for crawls that ended
 
@@ -64,10 +63,9 @@ def _fork_crawl(channel: socket.socket, request: dict, progress_fd: int | None) 
         os.dup2(log, 2)
         os.close(log)
         os.environ.update(request.get("env") or {})
-        config = json.loads(Path(request["config"]).read_text(encoding="utf-8"))
+        config = runner.load_config(Path(request["config"]))
         config["progress_fd"] = progress_fd
         config["parent_pid"] = os.getppid()  # this process: it ends when the patrol does
-        config.setdefault("database", os.environ.get(DATABASE_ENV, ""))
         code = runner.run(config)
     except BaseException:
         traceback.print_exc()

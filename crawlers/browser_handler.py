@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
-from twisted.internet import defer
 
 from crawlers.browser import url_refusal
 from crawlers.dns import LookupFailed, NameResolver
@@ -19,9 +18,10 @@ _HEAVY_RESOURCES = {"image", "media", "font", "imageset", "texttrack", "object"}
 
 
 class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
-    """scrapy-playwright's handler, starting Playwright only when the first page needs the
-    browser: most government pages never do, and a patrol of many sites should not pay for
-    a browser start per site. (Overrides the handler's start-up hooks; pinned below 0.1.)"""
+    """scrapy-playwright's handler, starting Playwright with the first page it downloads.
+    It is built on that page, after the engine started, so the engine-start hook with which
+    scrapy-playwright launches never reaches it. (Overrides ``_download_request``; pinned
+    below 0.1.)"""
 
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
@@ -33,12 +33,6 @@ class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):
             settings.getlist("GOVPATROL_ALLOWED_NETWORKS"))
         _GUARD["resolver"] = _CrawlAddresses(NameResolver(
             tuple(settings.getlist("GOVPATROL_NAMESERVERS")), settings.getfloat("DNS_TIMEOUT", 15)))
-
-    async def _maybe_launch_in_thread(self) -> None:
-        return None
-
-    def _engine_started(self):
-        return defer.succeed(None)
 
     async def _download_request(self, request, spider=None):
         async with self._start_lock:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from concurrent.futures import Future, TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Protocol
 
@@ -71,7 +72,7 @@ class WarmCrawls:
         self._server: subprocess.Popen | None = None
         self._channel: socket.socket | None = None
         self._ids = itertools.count(1)
-        self._forked: dict[int, dict] = {}  # request id -> {"event", "crawl"}
+        self._forking: dict[int, Future] = {}  # request id -> the crawl, once forked
         self._crawls: dict[int, WarmCrawl] = {}  # pid -> running crawl
 
     @property
@@ -89,19 +90,20 @@ class WarmCrawls:
     def start(self, config: Path, log: Path, progress_fd: int,
               env: dict[str, str]) -> WarmCrawl:
         request_id = next(self._ids)
-        reply = {"event": threading.Event(), "crawl": None}
+        forked: Future = Future()
         message = {"id": request_id, "config": str(config), "log": str(log), "env": env}
         with self._lock:
             channel = self._running_channel()
-            self._forked[request_id] = reply
+            self._forking[request_id] = forked
             try:
                 socket.send_fds(channel, [json.dumps(message).encode("utf-8")], [progress_fd])
             except OSError as exc:
-                self._forked.pop(request_id, None)
+                self._forking.pop(request_id, None)
                 raise CrawlStartError(f"常驻抓取进程无法接收任务：{exc}") from exc
-        if not reply["event"].wait(_REPLY_TIMEOUT) or reply["crawl"] is None:
-            raise CrawlStartError("常驻抓取进程未能启动抓取")
-        return reply["crawl"]
+        try:
+            return forked.result(_REPLY_TIMEOUT)
+        except FutureTimeout:
+            raise CrawlStartError("常驻抓取进程未能启动抓取") from None
 
     def close(self) -> None:
         with self._lock:
@@ -121,27 +123,26 @@ class WarmCrawls:
         if self._channel is not None and self._server is not None and self._server.poll() is None:
             return self._channel
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        errors = tempfile.TemporaryFile()
-        try:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "crawlers.warm", str(theirs.fileno())],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                pass_fds=(theirs.fileno(),), cwd=str(_ROOT), start_new_session=True)
-        finally:
-            theirs.close()
-        ours.settimeout(_READY_TIMEOUT)
-        try:
-            ready = ours.recv(1 << 16)
-        except OSError:
-            ready = b""
-        if not ready:
-            server.kill()
-            server.wait()
-            ours.close()
-            errors.seek(0)
-            tail = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
-            raise CrawlStartError("常驻抓取进程未能启动" + (f"：{tail[0]}" if tail else ""))
-        errors.close()
+        with tempfile.TemporaryFile() as errors:  # the warm process's own, read if it fails
+            try:
+                server = subprocess.Popen(
+                    [sys.executable, "-m", "crawlers.warm", str(theirs.fileno())],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+                    pass_fds=(theirs.fileno(),), cwd=str(_ROOT), start_new_session=True)
+            finally:
+                theirs.close()
+            ours.settimeout(_READY_TIMEOUT)
+            try:
+                ready = ours.recv(1 << 16)
+            except OSError:
+                ready = b""
+            if not ready:
+                server.kill()
+                server.wait()
+                ours.close()
+                errors.seek(0)
+                tail = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+                raise CrawlStartError("常驻抓取进程未能启动" + (f"：{tail[0]}" if tail else ""))
         ours.settimeout(None)
         self._channel, self._server = ours, server
         threading.Thread(target=self._read_replies, args=(ours,), daemon=True,
@@ -160,10 +161,9 @@ class WarmCrawls:
             with self._lock:
                 if "id" in reply:
                     crawl = self._crawls[reply["pid"]] = WarmCrawl(reply["pid"], channel)
-                    waiting = self._forked.pop(reply["id"], None)
-                    if waiting is not None:
-                        waiting["crawl"] = crawl
-                        waiting["event"].set()
+                    forked = self._forking.pop(reply["id"], None)
+                    if forked is not None:
+                        forked.set_result(crawl)
                 elif "exit" in reply:
                     crawl = self._crawls.pop(reply["pid"], None)
                     if crawl is not None:
@@ -176,8 +176,8 @@ class WarmCrawls:
             lost = [c for c in self._crawls.values() if c.channel is channel]
             for crawl in lost:
                 del self._crawls[crawl.pid]
-            waiting, self._forked = self._forked, {}
+            waiting, self._forking = self._forking, {}
         for crawl in lost:
             crawl.ended(1)
-        for reply in waiting.values():
-            reply["event"].set()
+        for forked in waiting.values():
+            forked.set_exception(CrawlStartError("常驻抓取进程未能启动抓取"))

@@ -130,13 +130,11 @@ def crawl(db: Database, run_id: int, homepage: str, options: InspectionOptions,
         with _private_file(log_path):
             pass  # the crawl appends to it
         child = start(config_path, log_path, write_fd, {DATABASE_ENV: db.url})
-    except CrawlStartError as exc:
+    except BaseException as exc:
         os.close(read_fd)
         config_path.unlink(missing_ok=True)
-        raise InspectionError(str(exc)) from exc
-    except BaseException:
-        os.close(read_fd)
-        config_path.unlink(missing_ok=True)
+        if isinstance(exc, CrawlStartError):
+            raise InspectionError(str(exc)) from exc
         raise
     finally:
         os.close(write_fd)

@@ -2,9 +2,10 @@
 
 Sites are inspected a few at a time; each crawl runs in a process of its own, forked from
 one warm crawl process the patrol keeps (``crawlers.launch.WarmCrawls``), so a site that
-hangs or crashes ends as a failed run within its time limit while the others go on. Every complete run updates the site's cases. A patrol that was
-stopped or killed is resumed by running it again: sites and accounts whose run in it is
-complete are skipped, the rest inspected.
+hangs or crashes ends as a failed run within its time limit while the others go on. Every
+complete run updates the site's cases. A patrol that was stopped or killed is resumed by
+running it again: sites and accounts whose run in it is complete are skipped, the rest
+inspected.
 """
 from __future__ import annotations
 

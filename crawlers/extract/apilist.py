@@ -305,7 +305,6 @@ def _matches(key: str, keys: tuple[str, ...]) -> bool:
     return key in keys
 
 
-
 def _text(value: Any) -> str | None:
     if value is None:
         return None

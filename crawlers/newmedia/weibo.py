@@ -265,7 +265,6 @@ def _profile_of(user: dict | None) -> dict[str, Any]:
     }
 
 
-
 def _is_login_url(url: str) -> bool:
     parts = urlsplit(url)
     host, path = (parts.hostname or "").lower(), parts.path.lower()

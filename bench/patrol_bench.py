@@ -29,7 +29,7 @@ from govpatrol.demosite.generated.build import generate  # noqa: E402
 from govpatrol.demosite.generated.dns import LoopbackDNS  # noqa: E402
 from govpatrol.demosite.generated.server import GeneratedServer  # noqa: E402
 
-from proctree import processes, pss, run_sampled, tree_of  # noqa: E402 (beside this script)
+from proctree import command_of, processes, pss, run_sampled, tree_of  # noqa: E402 (beside this script)
 
 ROOT = Path(__file__).resolve().parents[1]
 GOVPATROL = ROOT / ".venv" / "bin" / "govpatrol"
@@ -54,14 +54,6 @@ def serve(count: int, pipe) -> None:
         served.dns = None
         served.stop()
     dns.stop()
-
-
-def command_of(pid: int) -> bytes:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return handle.read()
-    except OSError:
-        return b""
 
 
 def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: list[str],
@@ -105,7 +97,8 @@ def run_patrol(sites: list[dict], dns: str, parallel: int, work: Path, extra: li
     data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {"sites": []}
     pages = sum((s.get("stats") or {}).get("pages") or 0 for s in data["sites"])
     verdicts = [(s.get("verdict") or {}).get("result") for s in data["sites"]]
-    peaks = [peak for _first, peak in sorted(crawl_peaks.values())]
+    # (a crawl sampled only in its first second counts 0 in proctree: left out)
+    peaks = [peak for _first, peak in sorted(crawl_peaks.values()) if peak]
     tenth = max(1, len(peaks) // 10)
     third = max(1, len(samples) // 3)
     return {

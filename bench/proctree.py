@@ -32,16 +32,24 @@ def processes() -> dict[int, tuple[int, int]]:
                 stat = handle.read()
             with open(f"/proc/{entry}/statm", "rb") as handle:
                 rss = int(handle.read().split()[1]) * PAGE_SIZE
-            with open(f"/proc/{entry}/cmdline", "rb") as handle:
-                commands[int(entry)] = handle.read()
         except (OSError, IndexError, ValueError):
             continue
+        commands[int(entry)] = command_of(int(entry))
         fields = stat[stat.rfind(b")") + 2:].split()
         found[int(entry)] = (int(fields[1]), rss)
         if uptime - int(fields[19]) / CLOCK_TICKS < _EXEC_WINDOW:
             young.add(int(entry))
     return {pid: (parent, 0 if pid in young and commands[pid] == commands.get(parent) else rss)
             for pid, (parent, rss) in found.items()}
+
+
+def command_of(pid: int) -> bytes:
+    """A process's command line as /proc holds it (b"" once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
 
 
 def tree_of(root: int, table: dict[int, tuple[int, int]]) -> set[int]:
